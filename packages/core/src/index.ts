@@ -1,0 +1,17 @@
+export { assert, InvariantError } from "./assert.js";
+export { ManualClock, type Clock } from "./clock.js";
+export { Constants } from "./constants.js";
+export { CommandError, Errors } from "./errors.js";
+export { Random } from "./random.js";
+export { ALL_COMMANDS, CommandTable } from "./commands/registry.js";
+export { keyPositions, type CommandFlag, type CommandSpec } from "./commands/spec.js";
+export { Client, type ConnectionInfo } from "./engine/client.js";
+export { ConfigError, ConfigStore, parseMemory, type ConfigParameter } from "./engine/config.js";
+export { CommandContext } from "./engine/context.js";
+export { Engine, type EngineOptions, type LogLevel, type LogSink, type ProcessFacts, type PropagationListener } from "./engine/engine.js";
+export { MAXMEMORY_POLICIES, PARAMETERS, type MaxmemoryPolicy } from "./engine/parameters.js";
+export { Database } from "./keyspace/database.js";
+export { IndexedMap } from "./keyspace/indexed-map.js";
+export { Ledger, MemoryCost } from "./keyspace/ledger.js";
+export { typeOf, type Aggregate, type TypeName, type Value } from "./keyspace/value.js";
+export { globMatch } from "./util/glob.js";
