@@ -57,6 +57,12 @@ export interface CommandSpec {
   since: string;
   summary: string;
   complexity?: string;
+  /** COMMAND INFO tips, e.g. ["nondeterministic_output", "request_policy:all_shards"]. */
+  tips?: readonly string[];
+  /** Redis 7 key specifications, as COMMAND INFO reports them. */
+  keySpecs?: readonly KeySpec[];
+  /** COMMAND DOCS arguments (optional: redis-cli uses them for hints only). */
+  arguments?: readonly ArgumentDoc[];
   /** Container commands (CONFIG, CLIENT...) list their subcommands here. */
   subcommands?: readonly CommandSpec[];
   /** Absent only on containers, which dispatch to a subcommand. */
@@ -71,4 +77,33 @@ export function keyPositions(spec: CommandSpec, args: readonly string[]): number
   const positions: number[] = [];
   for (let i = spec.firstKey; i <= last && i < args.length; i += spec.step) positions.push(i);
   return positions;
+}
+
+/** A Redis 7 key specification (COMMAND INFO element 9). */
+export interface KeySpec {
+  /** e.g. ["RW", "ACCESS", "UPDATE"]. */
+  flags: readonly string[];
+  beginSearch:
+    | { type: "index"; index: number }
+    | { type: "keyword"; keyword: string; startFrom: number }
+    | { type: "unknown" };
+  findKeys:
+    | { type: "range"; lastKey: number; keyStep: number; limit: number }
+    | { type: "keynum"; keyNumIndex: number; firstKey: number; keyStep: number }
+    | { type: "unknown" };
+  notes?: string;
+}
+
+/** One argument in COMMAND DOCS. */
+export interface ArgumentDoc {
+  name: string;
+  type: "string" | "integer" | "double" | "key" | "pattern" | "unix-time" | "pure-token" | "oneof" | "block";
+  displayText?: string;
+  keySpecIndex?: number;
+  token?: string;
+  summary?: string;
+  since?: string;
+  flags?: readonly ("optional" | "multiple" | "multiple_token")[];
+  deprecatedSince?: string;
+  arguments?: readonly ArgumentDoc[];
 }
