@@ -9,7 +9,7 @@ function view(myId: string, overrides: Partial<RoutingView> = {}, migrating = ne
     myPrimaryId: undefined,
     stateOk: true,
     allowReadsWhenDown: false,
-    slotOwner: (slot) => (slot <= 5460 ? "A" : slot <= 10922 ? "B" : "C"),
+    slotOwnerId: (slot) => (slot <= 5460 ? "A" : slot <= 10922 ? "B" : "C"),
     migratingTo: (slot) => migrating.get(slot),
     importingFrom: (slot) => importing.get(slot),
     ...overrides,
@@ -40,7 +40,7 @@ describe("cluster routing (getNodeByQuery)", () => {
   });
 
   it("answers CLUSTERDOWN for unassigned slots", () => {
-    expect(route(view("A", { slotOwner: () => undefined }), query(["k"]))).toEqual({ kind: "error", message: RoutingErrors.unbound });
+    expect(route(view("A", { slotOwnerId: () => undefined }), query(["k"]))).toEqual({ kind: "error", message: RoutingErrors.unbound });
   });
 
   it("refuses everything while down, or only writes with cluster-allow-reads-when-down", () => {

@@ -31,7 +31,7 @@ export interface RoutingView {
   /** `cluster-allow-reads-when-down`. */
   readonly allowReadsWhenDown: boolean;
   /** The primary serving `slot`, or undefined when unassigned. */
-  slotOwner(slot: number): string | undefined;
+  slotOwnerId(slot: number): string | undefined;
   /** The node this node is migrating `slot` to (CLUSTER SETSLOT MIGRATING), if any. */
   migratingTo(slot: number): string | undefined;
   /** The node this node is importing `slot` from (CLUSTER SETSLOT IMPORTING), if any. */
@@ -70,7 +70,7 @@ export function route(view: RoutingView, query: RouteQuery): RouteDecision {
     if (firstKey === undefined) {
       firstKey = key;
       slot = keySlot;
-      owner = view.slotOwner(slot);
+      owner = view.slotOwnerId(slot);
       if (owner === undefined) return { kind: "error", message: RoutingErrors.unbound };
       if (owner === view.myId && view.migratingTo(slot) !== undefined) migrating = true;
       else if (view.importingFrom(slot) !== undefined) importing = true;
