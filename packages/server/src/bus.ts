@@ -1,0 +1,209 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import type { BusMessage, LinkSource } from "@shardline/core";
+import { Packr } from "msgpackr";
+import { WebSocket, WebSocketServer, type RawData } from "ws";
+
+/**
+ * The cluster bus transport: ws links carrying msgpack frames between bus
+ * ports. Every node keeps one outbound link per known node (keyed by the id
+ * it knows the node by) and accepts inbound links from the others; replies
+ * go back on the link a message came on, as in Redis Cluster.
+ *
+ * Links authenticate with the cluster secret both ways before any message:
+ *   1. the connector sends { hello: nonceC }
+ *   2. the acceptor answers { hello: nonceA, proof: HMAC(secret, "acceptor" + nonceC) }
+ *   3. the connector checks it and sends { proof: HMAC(secret, "connector" + nonceA) }
+ * A peer that fails is refused (close code 4001) and logged. An empty secret
+ * on both sides still runs the exchange, with an empty key.
+ */
+export interface BusOptions {
+  host: string;
+  port: number;
+  secret: string;
+  /** Largest frame accepted (bounds a hostile peer). */
+  frameBytesMax: number;
+  /** Bytes a link may have queued before it is dropped (`cluster-link-sendbuf-limit`). */
+  sendBufferBytesMax: number;
+  onMessage(message: BusMessage, source: LinkSource): void;
+  onLinkUp(nodeId: string): void;
+  onLinkDown(nodeId: string): void;
+  onSendBufferLimit(nodeId: string): void;
+  log(level: "info" | "warn", message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Close code for a peer that failed authentication. */
+const CLOSE_UNAUTHENTICATED = 4001;
+/** How long a new link may take to authenticate. */
+const HANDSHAKE_TIMEOUT_MS = 5000;
+
+const packr = new Packr({ useRecords: false, moreTypes: false });
+
+interface Outbound {
+  /** The id the cluster layer knows the node by (changes when a handshake resolves it). */
+  key: string;
+  socket: WebSocket;
+  linkId: number;
+  ready: boolean;
+}
+
+export class ClusterBus {
+  private server: WebSocketServer | undefined;
+  private readonly outbound = new Map<string, Outbound>();
+  private readonly inbound = new Map<number, WebSocket>();
+  private nextLinkId = 1;
+
+  constructor(private readonly options: BusOptions) {}
+
+  /** Listens on the bus port; rejects with the listen error (EADDRINUSE...). */
+  listen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const server = new WebSocketServer({ host: this.options.host, port: this.options.port, maxPayload: this.options.frameBytesMax });
+      server.once("error", reject);
+      server.once("listening", () => {
+        server.off("error", reject);
+        server.on("error", (error) => this.options.log("warn", "bus server error", { error: error.message }));
+        resolve();
+      });
+      server.on("connection", (socket, request) => this.accept(socket, request));
+      this.server = server;
+    });
+  }
+
+  /** Opens the outbound link to a node; onLinkUp or onLinkDown follows. */
+  connect(nodeId: string, ip: string, busPort: number): void {
+    this.disconnect(nodeId);
+    const host = ip.includes(":") ? `[${ip}]` : ip;
+    const socket = new WebSocket(`ws://${host}:${busPort}/`, { maxPayload: this.options.frameBytesMax, handshakeTimeout: HANDSHAKE_TIMEOUT_MS });
+    const link: Outbound = { key: nodeId, socket, linkId: this.nextLinkId++, ready: false };
+    this.outbound.set(nodeId, link);
+    const nonce = randomBytes(16).toString("hex");
+    const timer = setTimeout(() => socket.terminate(), HANDSHAKE_TIMEOUT_MS);
+    socket.on("open", () => socket.send(packr.pack({ hello: nonce })));
+    socket.on("message", (data) => {
+      const frame = this.decode(data);
+      if (frame === undefined) return socket.terminate();
+      if (!link.ready) {
+        if (typeof frame.hello !== "string" || !this.verify(frame.proof, "acceptor" + nonce)) {
+          this.options.log("warn", "refusing bus peer: cluster secret mismatch", { ip, busPort });
+          return socket.close(CLOSE_UNAUTHENTICATED, "cluster secret mismatch");
+        }
+        socket.send(packr.pack({ proof: this.prove("connector" + frame.hello) }));
+        link.ready = true;
+        clearTimeout(timer);
+        this.options.onLinkUp(link.key);
+        return;
+      }
+      this.options.onMessage(frame as BusMessage, { linkId: link.linkId, remoteIp: ip, outboundNodeId: link.key });
+    });
+    socket.on("error", () => {});
+    socket.on("close", () => {
+      clearTimeout(timer);
+      if (this.outbound.get(link.key) !== link) return;
+      this.outbound.delete(link.key);
+      this.options.onLinkDown(link.key);
+    });
+  }
+
+  /** Closes the outbound link to a node, without a linkDown callback. */
+  disconnect(nodeId: string): void {
+    const link = this.outbound.get(nodeId);
+    if (link === undefined) return;
+    this.outbound.delete(nodeId);
+    link.socket.terminate();
+  }
+
+  /** The handshake learnt a node's real id: its link is now known under it. */
+  rename(fromId: string, toId: string): void {
+    const link = this.outbound.get(fromId);
+    if (link === undefined) return;
+    this.outbound.delete(fromId);
+    this.disconnect(toId);
+    link.key = toId;
+    this.outbound.set(toId, link);
+  }
+
+  send(nodeId: string, message: BusMessage): void {
+    const link = this.outbound.get(nodeId);
+    if (link === undefined || !link.ready) return;
+    this.write(link.socket, message, nodeId);
+  }
+
+  reply(linkId: number, message: BusMessage): void {
+    const socket = this.inbound.get(linkId);
+    if (socket !== undefined) this.write(socket, message, `inbound link ${linkId}`);
+  }
+
+  close(): Promise<void> {
+    for (const link of this.outbound.values()) link.socket.terminate();
+    this.outbound.clear();
+    for (const socket of this.inbound.values()) socket.terminate();
+    this.inbound.clear();
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private accept(socket: WebSocket, request: IncomingMessage): void {
+    const linkId = this.nextLinkId++;
+    const remoteIp = (request.socket.remoteAddress ?? "").replace(/^::ffff:/, "");
+    const nonce = randomBytes(16).toString("hex");
+    let ready = false;
+    const timer = setTimeout(() => socket.terminate(), HANDSHAKE_TIMEOUT_MS);
+    socket.on("message", (data) => {
+      const frame = this.decode(data);
+      if (frame === undefined) return socket.terminate();
+      if (!ready) {
+        if (typeof frame.hello === "string") {
+          socket.send(packr.pack({ hello: nonce, proof: this.prove("acceptor" + frame.hello) }));
+          return;
+        }
+        if (!this.verify(frame.proof, "connector" + nonce)) {
+          this.options.log("warn", "refusing bus peer: cluster secret mismatch", { remoteIp });
+          return socket.close(CLOSE_UNAUTHENTICATED, "cluster secret mismatch");
+        }
+        ready = true;
+        clearTimeout(timer);
+        this.inbound.set(linkId, socket);
+        return;
+      }
+      this.options.onMessage(frame as BusMessage, { linkId, remoteIp });
+    });
+    socket.on("error", () => {});
+    socket.on("close", () => {
+      clearTimeout(timer);
+      this.inbound.delete(linkId);
+    });
+  }
+
+  /** Sends a frame unless the link's queue is over its bound, in which case the link is dropped. */
+  private write(socket: WebSocket, message: BusMessage, peer: string): void {
+    if (socket.readyState !== WebSocket.OPEN) return;
+    if (socket.bufferedAmount > this.options.sendBufferBytesMax) {
+      this.options.log("warn", "dropping bus link over its send buffer limit", { peer, bytes: socket.bufferedAmount });
+      this.options.onSendBufferLimit(peer);
+      socket.terminate();
+      return;
+    }
+    socket.send(packr.pack(message));
+  }
+
+  private decode(data: RawData): Record<string, unknown> | undefined {
+    try {
+      const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+      const frame: unknown = packr.unpack(buffer);
+      return typeof frame === "object" && frame !== null ? (frame as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private prove(challenge: string): string {
+    return createHmac("sha256", this.options.secret).update(challenge).digest("hex");
+  }
+
+  private verify(proof: unknown, challenge: string): boolean {
+    if (typeof proof !== "string") return false;
+    const expected = Buffer.from(this.prove(challenge), "hex");
+    const given = Buffer.from(proof, "hex");
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+}
