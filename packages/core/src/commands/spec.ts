@@ -57,6 +57,13 @@ export interface CommandSpec {
   since: string;
   summary: string;
   complexity?: string;
+  /** COMMAND DOCS history: [version, what changed] pairs, oldest first. */
+  history?: readonly (readonly [string, string])[];
+  /** COMMAND DOCS doc_flags, e.g. ["deprecated"]. */
+  docFlags?: readonly ("deprecated" | "syscmd")[];
+  /** COMMAND DOCS deprecated_since and replaced_by, present on deprecated commands. */
+  deprecatedSince?: string;
+  replacedBy?: string;
   /** COMMAND INFO tips, e.g. ["nondeterministic_output", "request_policy:all_shards"]. */
   tips?: readonly string[];
   /** Redis 7 key specifications, as COMMAND INFO reports them. */
