@@ -1,6 +1,8 @@
+import { LFU_INIT_VAL, lfuAccess, lfuMinutes, type LfuSettings } from "../engine/lfu.js";
 import type { Random } from "../random.js";
 import { IndexedMap } from "./indexed-map.js";
 import { MemoryCost, type Ledger } from "./ledger.js";
+import { SlotKeys } from "./slot-keys.js";
 import type { Value } from "./value.js";
 
 /** Why the server itself removed a key; each is counted and propagated as a DEL. */
@@ -35,7 +37,15 @@ export class Database {
    * only while a policy needs it, so that plain keys stay small.
    */
   access: Map<string, number> | undefined;
+  /** LFU only: the minute (Redis's 16-bit clock) each key was last accessed, from which its counter decays. */
+  accessMinutes: Map<string, number> | undefined;
   accessTracking: AccessTracking = "none";
+  /** `lfu-log-factor` and `lfu-decay-time`; kept current by the engine. */
+  lfu: LfuSettings = { logFactor: 10, decayMinutes: 1 };
+  /** The engine's current time, for access records of keys written (set() takes no time); set by the engine. */
+  clock: (() => number) | undefined;
+  /** Keys by hash slot, kept only in cluster mode (see enableSlotIndex). */
+  slotKeys: SlotKeys | undefined;
 
   constructor(
     readonly id: number,
@@ -76,11 +86,16 @@ export class Database {
     let delta = valueBytes(value);
     if (previous === undefined) {
       delta += MemoryCost.keyEntryBytes + MemoryCost.stringBytes(key);
+      if (this.slotKeys !== undefined) {
+        this.slotKeys.add(key);
+        delta += MemoryCost.slotIndexEntryBytes;
+      }
     } else {
       delta -= valueBytes(previous);
       if (typeof previous !== "string" && previous !== value) previous.ledger = undefined;
     }
     this.data.set(key, value);
+    if (this.access !== undefined) this.recordWrite(key, previous === undefined);
     if (typeof value !== "string") value.ledger = this.ledger;
     if (!keepTtl && previous !== undefined) this.removeExpire(key);
     this.ledger.record(delta);
@@ -94,7 +109,13 @@ export class Database {
     if (typeof value !== "string") value.ledger = undefined;
     this.removeExpire(key);
     this.access?.delete(key);
-    this.ledger.record(-(valueBytes(value) + MemoryCost.keyEntryBytes + MemoryCost.stringBytes(key)));
+    this.accessMinutes?.delete(key);
+    let bytes = valueBytes(value) + MemoryCost.keyEntryBytes + MemoryCost.stringBytes(key);
+    if (this.slotKeys !== undefined) {
+      this.slotKeys.delete(key);
+      bytes += MemoryCost.slotIndexEntryBytes;
+    }
+    this.ledger.record(-bytes);
     return true;
   }
 
@@ -125,9 +146,14 @@ export class Database {
       if (typeof value !== "string") value.ledger = undefined;
     }
     bytes += this.expires.size * MemoryCost.expireEntryBytes;
+    if (this.slotKeys !== undefined) {
+      bytes += removed * MemoryCost.slotIndexEntryBytes;
+      this.slotKeys.clear();
+    }
     this.data.clear();
     this.expires.clear();
     this.access?.clear();
+    this.accessMinutes?.clear();
     this.ledger.record(-bytes);
     return removed;
   }
@@ -146,10 +172,14 @@ export class Database {
     return undefined;
   }
 
-  /** Whether `key` has an expiry that has passed (without deleting it). */
+  /**
+   * Whether `key` has an expiry that has passed (without deleting it). As in
+   * Redis's keyIsExpired, a key lives through its expiry millisecond and is
+   * due once the (whole-millisecond) clock is past it.
+   */
   isDue(key: string, nowMs: number): boolean {
     const at = this.expires.get(key);
-    return at !== undefined && at <= nowMs;
+    return at !== undefined && Math.floor(nowMs) > at;
   }
 
   /**
@@ -181,34 +211,55 @@ export class Database {
     return [sampled, expired];
   }
 
-  /** Records an access for LRU (seconds clock) or LFU (logarithmic counter). */
+  /** Records an access for LRU (seconds clock) or LFU (decayed, then incremented counter; see engine/lfu.ts). */
   private touchAccess(key: string, nowMs: number): void {
     const access = this.access!;
-    if (this.accessTracking === "lru") access.set(key, Math.floor(nowMs / 1000));
-    else access.set(key, lfuIncrement(access.get(key) ?? LFU_INIT_VAL, this.random));
+    if (this.accessTracking === "lru") {
+      access.set(key, Math.floor(nowMs / 1000));
+      return;
+    }
+    const counter = access.get(key) ?? LFU_INIT_VAL;
+    const lastMinutes = this.accessMinutes!.get(key) ?? lfuMinutes(nowMs);
+    access.set(key, this.random === undefined ? counter : lfuAccess(counter, lastMinutes, nowMs, this.lfu, this.random));
+    this.accessMinutes!.set(key, lfuMinutes(nowMs));
+  }
+
+  /**
+   * A key was written: as in Redis, a new value starts with a fresh LRU clock,
+   * and under LFU an overwritten key keeps its counter while a new key starts
+   * at LFU_INIT_VAL.
+   */
+  private recordWrite(key: string, created: boolean): void {
+    const nowMs = this.clock?.() ?? 0;
+    if (this.accessTracking === "lru") {
+      this.access!.set(key, Math.floor(nowMs / 1000));
+    } else if (created || !this.access!.has(key)) {
+      this.access!.set(key, LFU_INIT_VAL);
+      this.accessMinutes!.set(key, lfuMinutes(nowMs));
+    }
   }
 
   /** Randomness for the LFU counter; set by the engine. */
   random: Random | undefined;
 
+  /** Keeps keys indexed by hash slot from now on (cluster mode). */
+  enableSlotIndex(): void {
+    if (this.slotKeys !== undefined) return;
+    this.slotKeys = new SlotKeys();
+    for (const key of this.data.keys()) this.slotKeys.add(key);
+    this.ledger.record(this.data.size * MemoryCost.slotIndexEntryBytes);
+  }
+
   /** Starts or stops access tracking (on maxmemory-policy changes). */
   setAccessTracking(mode: AccessTracking): void {
     this.accessTracking = mode;
     this.access = mode === "none" ? undefined : new Map();
+    this.accessMinutes = mode === "lfu" ? new Map() : undefined;
   }
 }
 
-/** Redis's LFU_INIT_VAL: a new key starts at 5 so it is not evicted at once. */
-export const LFU_INIT_VAL = 5;
-
-/** Redis's logarithmic counter increment (lfu-log-factor 10). */
-function lfuIncrement(counter: number, random: Random | undefined): number {
-  if (counter >= 255) return 255;
-  const base = Math.max(0, counter - LFU_INIT_VAL);
-  const p = 1 / (base * 10 + 1);
-  const r = random ? random.float() : 0;
-  return r < p ? counter + 1 : counter;
-}
+/** Redis's LFU_INIT_VAL (the LFU math lives in engine/lfu.ts). */
+export { LFU_INIT_VAL };
 
 export function valueBytes(value: Value): number {
   return typeof value === "string" ? MemoryCost.stringBytes(value) : value.bytes;
