@@ -1,5 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The built shardline-node entry point (tests run after `tsc -b`). */
@@ -99,8 +102,10 @@ async function spawnServer(command: string, args: string[], port: number): Promi
   };
 }
 
-/** Starts shardline-node on a free port with extra `--name value` arguments. */
+/** Starts shardline-node with extra `--name value` arguments, on a free port unless they name one with --port. */
 export async function startShardlineNode(extraArgs: string[] = []): Promise<Spawned> {
+  const given = extraArgs.indexOf("--port");
+  if (given >= 0) return spawnServer(process.execPath, [NODE_BIN, ...extraArgs], Number(extraArgs[given + 1]));
   const port = await freePort();
   return spawnServer(process.execPath, [NODE_BIN, "--port", String(port), ...extraArgs], port);
 }
@@ -108,5 +113,39 @@ export async function startShardlineNode(extraArgs: string[] = []): Promise<Spaw
 /** Starts a real redis-server on a free port, without persistence. */
 export async function startRedisServer(extraArgs: string[] = []): Promise<Spawned> {
   const port = await freePort();
-  return spawnServer("redis-server", ["--port", String(port), "--save", "", "--appendonly", "no", "--bind", "127.0.0.1", ...extraArgs], port);
+  // A directory of its own: a redis-server started in the repository would load (and could write) a dump.rdb there.
+  const dir = mkdtempSync(join(tmpdir(), "shardline-redis-"));
+  const spawned = await spawnServer("redis-server", ["--port", String(port), "--save", "", "--appendonly", "no", "--bind", "127.0.0.1", "--dir", dir, ...extraArgs], port);
+  const stop = spawned.stop;
+  spawned.stop = async () => {
+    await stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return spawned;
+}
+
+/** Whether host:port can be listened on right now. */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.unref();
+    server.once("error", () => resolve(false));
+    server.listen({ port, host: "127.0.0.1", exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A base port such that `count` consecutive ports from it, and the same
+ * ports plus `offset` (cluster bus ports), were all free a moment ago.
+ * `offset + count` must leave room below 32768.
+ */
+export async function freePortRange(count: number, offset: number): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    // Below Linux's ephemeral range (32768+), where outgoing connections would take ports at random.
+    const base = 15000 + Math.floor(Math.random() * (32768 - offset - count - 15000));
+    let free = true;
+    for (let i = 0; i < count && free; i++) free = (await portIsFree(base + i)) && (await portIsFree(base + offset + i));
+    if (free) return base;
+  }
+  throw new Error(`no free range of ${count} ports (and +${offset}) found`);
 }

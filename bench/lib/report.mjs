@@ -1,0 +1,132 @@
+// Pure helpers that turn measurements into the bench's verdicts and tables.
+
+/** The throughput goals: shardline ops/s divided by redis ops/s must reach these, per test and pipeline. */
+export const THROUGHPUT_GOALS = {
+  SET: { 1: 0.7, 16: 0.4 },
+  GET: { 1: 0.7, 16: 0.4 },
+};
+
+/** The memory goal: shardline may use at most this many times redis's bytes per key. */
+export const MEMORY_RATIO_MAX = 2;
+
+/** Errors longer than this are cut in the printed table (the JSON keeps them whole). */
+const TABLE_ERROR_CHARS_MAX = 90;
+
+export function median(values) {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** One server's side of a throughput row: the samples, their median, and the error that stopped it, if any. */
+export function summarizeSide(samples, error) {
+  return { samplesOpsPerSec: samples, medianOpsPerSec: error === undefined ? median(samples) : undefined, error };
+}
+
+/** Adds the ratio and the goal verdict to a row { test, pipeline, redis, shardline }. */
+export function evaluateRow(row) {
+  const redisOps = row.redis.medianOpsPerSec;
+  const shardlineOps = row.shardline.medianOpsPerSec;
+  const ratio = redisOps > 0 && shardlineOps !== undefined ? shardlineOps / redisOps : undefined;
+  const minRatio = THROUGHPUT_GOALS[row.test]?.[row.pipeline];
+  const goal = minRatio === undefined ? undefined : { minRatio, met: ratio !== undefined && ratio >= minRatio };
+  return { ...row, ratio, goal };
+}
+
+/** The row where shardline does worst relative to redis (lowest ratio), or undefined when no row has a ratio. */
+export function slowestRow(rows) {
+  let slowest;
+  for (const row of rows) {
+    if (row.ratio !== undefined && (slowest === undefined || row.ratio < slowest.ratio)) slowest = row;
+  }
+  return slowest;
+}
+
+export function formatOps(value) {
+  return value === undefined ? "-" : Math.round(value).toLocaleString("en-US");
+}
+
+/** Three decimals: with two, 0.6969 would print as 0.70 beside a missed ">= 0.70" goal. */
+export function formatRatio(value) {
+  return value === undefined ? "-" : value.toFixed(3);
+}
+
+function formatBytes(value) {
+  return value === undefined ? "-" : value.toFixed(1);
+}
+
+function formatMiB(bytes) {
+  return bytes === undefined ? "-" : (bytes / 1024 / 1024).toFixed(1);
+}
+
+function cut(text) {
+  return text.length > TABLE_ERROR_CHARS_MAX ? text.slice(0, TABLE_ERROR_CHARS_MAX - 3) + "..." : text;
+}
+
+/** Renders rows of cells as aligned columns; `rightAligned[i]` right-aligns column i. A cell may be one string spanning the rest of the row. */
+export function renderTable(headers, rows, rightAligned) {
+  // A row's last cell spans the columns it lacks, so it does not widen the column it starts in.
+  const widths = headers.map((header, i) => Math.max(header.length, ...rows.filter((row) => i < row.length - 1 || row.length === headers.length).map((row) => row[i].length)));
+  const line = (cells) =>
+    cells
+      .map((cell, i) => {
+        if (i === cells.length - 1 && cells.length < headers.length) return cell;
+        return rightAligned[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i]);
+      })
+      .join("  ")
+      .trimEnd();
+  return [line(headers), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join("\n");
+}
+
+function goalCell(goal) {
+  if (goal === undefined) return "";
+  return `>= ${goal.minRatio.toFixed(2)} ${goal.met ? "met" : "MISSED"}`;
+}
+
+export function renderThroughputTable(rows) {
+  const cells = rows.map((row) => {
+    const head = [row.test, `P${row.pipeline}`];
+    if (row.shardline.error !== undefined) return [...head, formatOps(row.redis.medianOpsPerSec), `shardline error: ${cut(row.shardline.error)}`];
+    if (row.redis.error !== undefined) return [...head, `redis error: ${cut(row.redis.error)}`];
+    return [...head, formatOps(row.redis.medianOpsPerSec), formatOps(row.shardline.medianOpsPerSec), formatRatio(row.ratio), goalCell(row.goal)];
+  });
+  return renderTable(["test", "pipeline", "redis ops/s", "shardline ops/s", "shardline/redis", "goal"], cells, [false, false, true, true, true, false]);
+}
+
+/** Bytes per key from a before/after pair: (after - before) / keys. */
+export function perKey(before, after, keys) {
+  if (before === undefined || after === undefined || keys <= 0) return undefined;
+  return (after - before) / keys;
+}
+
+export function renderMemoryTable(memory) {
+  const { redis, shardline } = memory;
+  const rows = [
+    ["RSS delta per key (bytes)", formatBytes(redis.rssBytesPerKey), formatBytes(shardline.rssBytesPerKey), formatRatio(memory.rssRatio)],
+    ["used_memory delta per key (bytes)", formatBytes(redis.usedMemoryBytesPerKey), shardline.usedMemoryBytesPerKey === undefined ? "n/a" : formatBytes(shardline.usedMemoryBytesPerKey), formatRatio(memory.usedMemoryRatio)],
+    ["V8 heap used delta per key (bytes)", "", formatBytes(shardline.heapUsedBytesPerKey), ""],
+    ["RSS after load (MiB)", formatMiB(redis.after?.rssBytes), formatMiB(shardline.after?.rssBytes), ""],
+  ];
+  return renderTable(["memory", "redis", "shardline", "shardline/redis"], rows, [false, true, true, true]);
+}
+
+/** One line per goal: what was measured, the bound, and whether it was met. */
+export function goalLines(rows, memory) {
+  const lines = [];
+  for (const [test, pipelines] of Object.entries(THROUGHPUT_GOALS)) {
+    for (const [pipeline, minRatio] of Object.entries(pipelines)) {
+      const row = rows.find((candidate) => candidate.test === test && candidate.pipeline === Number(pipeline));
+      if (row === undefined) continue;
+      const verdict = row.goal?.met ? "met" : "MISSED";
+      const measured = row.ratio === undefined ? `no ratio (${row.shardline.error ?? row.redis.error})` : formatRatio(row.ratio);
+      lines.push(`${test} P${pipeline}: shardline/redis ${measured}, goal >= ${minRatio.toFixed(2)}: ${verdict}`);
+    }
+  }
+  if (memory !== undefined) {
+    const measured = memory.rssRatio === undefined ? `no ratio (${memory.shardline.error ?? memory.redis.error})` : `${formatRatio(memory.rssRatio)}x`;
+    const verdict = memory.goal.met ? "met" : "MISSED";
+    lines.push(`memory per key (RSS): shardline/redis ${measured}, goal <= ${MEMORY_RATIO_MAX.toFixed(2)}x: ${verdict}`);
+  }
+  return lines;
+}

@@ -1,0 +1,144 @@
+#!/usr/bin/env node
+// `npm run bench`: shardline-node against a real redis-server, side by side.
+// Throughput with redis-benchmark (10 tests, pipeline 1 and 16, 50 clients,
+// median of several runs, servers alternating), then memory per key with a
+// million small string keys. Prints a table, saves JSON to bench/results/.
+// It installs nothing: when redis-server or redis-benchmark is missing it
+// says to run `npm run setup` and exits 1. See bench/README.md.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { memoryPhase } from "./lib/memory.mjs";
+import { parseBenchArguments, PIPELINE16_REQUEST_FACTOR, UsageError, USAGE } from "./lib/options.mjs";
+import { hasProgram, installCleanupHandlers, isStopping, programVersion, stopAll } from "./lib/processes.mjs";
+import { goalLines, renderMemoryTable, renderThroughputTable, slowestRow, formatRatio } from "./lib/report.mjs";
+import { SHARDLINE_BIN } from "./lib/servers.mjs";
+import { THROUGHPUT_TESTS, throughputPhase } from "./lib/throughput.mjs";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const RESULTS_DIR = path.join(ROOT, "bench", "results");
+
+/** Progress goes to stderr so stdout holds only the report. */
+const log = (line) => console.error(line);
+
+/** What is missing to run the bench, as sentences that say what to do. */
+function missingPrerequisites() {
+  const problems = [];
+  const tools = ["redis-server", "redis-benchmark"].filter((name) => !hasProgram(name));
+  if (tools.length > 0) problems.push(`${tools.join(" and ")} not found on PATH. Run \`npm run setup\` (installs Debian's redis-server and redis-tools), or install Redis 7.0 yourself.`);
+  if (!existsSync(SHARDLINE_BIN)) problems.push(`${path.relative(ROOT, SHARDLINE_BIN)} is missing. Run \`npm run build\` (npm run bench builds first).`);
+  return problems;
+}
+
+function git(args) {
+  const result = spawnSync("git", ["-C", ROOT, ...args], { encoding: "utf8" });
+  return result.status === 0 ? result.stdout.trim() : undefined;
+}
+
+function machineFacts() {
+  const cpus = os.cpus();
+  const redisLine = programVersion("redis-server");
+  const status = git(["status", "--porcelain"]);
+  return {
+    cpuCount: cpus.length,
+    cpuModel: cpus[0]?.model,
+    totalMemoryBytes: os.totalmem(),
+    loadAverage1m: os.loadavg()[0],
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    redisServer: /v=(\S+)/.exec(redisLine ?? "")?.[1] ?? redisLine,
+    redisBenchmark: programVersion("redis-benchmark"),
+    shardlineCommit: git(["rev-parse", "HEAD"]),
+    shardlineUncommittedChanges: status === undefined ? undefined : status !== "",
+  };
+}
+
+function resultsFile(options, startedAt) {
+  if (options.out !== undefined) return path.resolve(options.out);
+  return path.join(RESULTS_DIR, `${startedAt.replace(/[:.]/g, "-")}.json`);
+}
+
+function printReport(result) {
+  const lines = [];
+  const { machine } = result;
+  lines.push(`shardline bench: redis-server ${machine.redisServer} vs shardline-node (${machine.shardlineCommit?.slice(0, 10) ?? "unknown commit"}${machine.shardlineUncommittedChanges ? "+changes" : ""}), node ${machine.node}, ${machine.cpuCount} x ${machine.cpuModel}`);
+  if (result.throughput !== undefined) {
+    const { options } = result;
+    lines.push(`throughput: median of ${options.repeat} run(s), ${options.clients} clients, ${options.requests} requests at P1 (x${PIPELINE16_REQUEST_FACTOR} at P16)${options.keyspace ? `, keyspace ${options.keyspace}` : ""}`);
+    lines.push("", renderThroughputTable(result.throughput.rows), "");
+    const slowest = slowestRow(result.throughput.rows);
+    if (slowest !== undefined) lines.push(`slowest relative to redis: ${slowest.test} P${slowest.pipeline} (${formatRatio(slowest.ratio)})`);
+    const failed = result.throughput.rows.filter((row) => row.shardline.error !== undefined).map((row) => `${row.test} P${row.pipeline}`);
+    if (failed.length > 0) lines.push(`failed on shardline: ${failed.join(", ")}`);
+  }
+  if (result.memory !== undefined) {
+    const { memory } = result;
+    lines.push("", `memory: ${memory.keys.toLocaleString("en-US")} keys, ${memory.valueBytes}-byte values, fresh servers`, "", renderMemoryTable(memory));
+    for (const [name, side] of [["redis", memory.redis], ["shardline", memory.shardline]]) {
+      if (side.error !== undefined) lines.push(`${name} memory error: ${side.error}`);
+      if (side.usedMemoryNote !== undefined) lines.push(`${name} used_memory: ${side.usedMemoryNote} (RSS only)`);
+      if (side.keysNote !== undefined) lines.push(`${name} keys: ${side.keysNote}`);
+    }
+  }
+  lines.push("", "goals:", ...goalLines(result.throughput?.rows ?? [], result.memory).map((line) => `  ${line}`));
+  for (const warning of result.warnings) lines.push(`warning: ${warning}`);
+  console.log(lines.join("\n"));
+}
+
+async function main() {
+  let options;
+  try {
+    options = parseBenchArguments(process.argv.slice(2), THROUGHPUT_TESTS.map((test) => test.name));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`bench: ${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const problems = missingPrerequisites();
+  if (problems.length > 0) {
+    for (const problem of problems) console.error(`bench: ${problem}`);
+    return 1;
+  }
+  installCleanupHandlers();
+  const startedAt = new Date().toISOString();
+  const result = { startedAt, options, machine: machineFacts(), warnings: [] };
+  if (result.machine.loadAverage1m > result.machine.cpuCount / 2) {
+    result.warnings.push(`the machine was busy when the bench started (1-minute load ${result.machine.loadAverage1m.toFixed(2)} on ${result.machine.cpuCount} CPUs): figures are noisier than usual`);
+  }
+  try {
+    if (options.throughput) {
+      log(`throughput: ${options.tests.length} tests x P1,P16 x ${options.repeat} run(s) per server`);
+      result.throughput = await throughputPhase(options, log);
+      result.warnings.push(...result.throughput.warnings);
+    }
+    if (options.memory) result.memory = await memoryPhase(options.memoryKeys, log);
+  } finally {
+    await stopAll();
+  }
+  result.finishedAt = new Date().toISOString();
+  printReport(result);
+  const file = resultsFile(options, startedAt);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
+  console.log(`\nsaved ${path.relative(process.cwd(), file) || file}`);
+  return 0;
+}
+
+main().then(
+  (code) => {
+    if (!isStopping()) process.exit(code);
+  },
+  async (error) => {
+    // After Ctrl-C the signal handler stops the children and exits with 130.
+    if (isStopping()) return;
+    console.error(`bench: failed: ${error.stack ?? error}`);
+    await stopAll();
+    process.exit(1);
+  },
+);
