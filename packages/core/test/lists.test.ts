@@ -195,8 +195,9 @@ describe("blocking timeouts", () => {
     expect(parseBlockingTimeoutMs("0.1")).toBe(100);
     expect(parseBlockingTimeoutMs(".5")).toBe(500);
     expect(parseBlockingTimeoutMs("0x1p3")).toBe(8000);
-    expect(parseBlockingTimeoutMs("1e-400")).toBe(0);
-    // Truncation towards zero: tiny negative timeouts block forever.
+    // ceill, as Redis 7.0: a tiny positive timeout is 1 ms; a tiny negative one rounds up to 0, forever.
+    expect(parseBlockingTimeoutMs("1e-400")).toBe(1);
+    expect(parseBlockingTimeoutMs("0.0001")).toBe(1);
     expect(parseBlockingTimeoutMs("-0.0001")).toBe(0);
     // In 80-bit arithmetic -0.001 * 1000 is -0.99999..., not -1.
     expect(parseBlockingTimeoutMs("-0.001")).toBe(0);
@@ -656,10 +657,15 @@ describe("blocking list commands", () => {
     expect(engine.nextWakeMs()).toBeUndefined();
   });
 
-  it("timeout 0 (and tiny timeouts that truncate to 0 ms) wait forever", () => {
+  it("timeout 0 (and tiny negative timeouts that round up to 0 ms) wait forever; tiny positive ones take 1 ms", () => {
     const { connect, clock, engine } = setup();
+    const quick = connect();
+    expect(quick.send("BLPOP", "q", "0.0001")).toBe("");
+    clock.advance(1);
+    engine.wake();
+    expect(quick.take()).toBe("*-1\r\n");
     const c = connect();
-    expect(c.send("BLPOP", "q", "0.0001")).toBe("");
+    expect(c.send("BLPOP", "q", "-0.0001")).toBe("");
     expect(engine.nextWakeMs()).toBeUndefined();
     clock.advance(10 ** 9);
     engine.wake();

@@ -12,9 +12,10 @@ import { CommandError, Errors } from "../errors.js";
  *      (`0x1p3`), `inf`/`infinity` in any case; no spaces, no NaN, under
  *      5120 characters. A value that overflows the long double range, or
  *      underflows to zero, is refused too.
- *   2. The product is truncated towards zero, so `0.0001` and `-0.0001`
- *      are 0 ms: block forever. Because the arithmetic is 80-bit, `-0.001`
- *      is -0.99999... ms and also 0, where a double would say -1.
+ *   2. The product is rounded up (ceill), so `0.0001` is 1 ms and
+ *      `-0.0001` is 0 ms (block forever). Because the arithmetic is 80-bit,
+ *      `-0.001` is -0.99999... ms, rounded up to 0, where a double would
+ *      say -1.
  *   3. A product of 2^63 ms or more (and infinity) does not fit: the x87
  *      conversion yields INT64_MIN, so Redis says the timeout is negative.
  *
@@ -38,9 +39,12 @@ export function parseBlockingTimeoutMs(text: string): number {
   if (seconds === undefined) throw new CommandError(Errors.timeoutNotFloat);
   if ("infinite" in seconds) throw new CommandError(Errors.timeoutNegative);
   if (seconds.mantissa === 0n) return 0;
-  const milliseconds = truncate(multiply(seconds, 1000n));
+  const product = multiply(seconds, 1000n);
+  let milliseconds = truncate(product);
   if (milliseconds >= INT64_LIMIT) throw new CommandError(Errors.timeoutNegative);
   if (seconds.negative && milliseconds > 0n) throw new CommandError(Errors.timeoutNegative);
+  // ceill: a positive fraction of a millisecond rounds up; a negative one towards zero (-0.999 ms is 0).
+  if (!seconds.negative && hasFraction(product)) milliseconds += 1n;
   return Number(milliseconds);
 }
 
@@ -65,6 +69,13 @@ function multiply(value: LongDouble, factor: bigint): LongDouble {
 function truncate(value: LongDouble): bigint {
   if (bitLength(value.mantissa) + value.exponent > 64) return INT64_LIMIT;
   return value.exponent >= 0 ? value.mantissa << BigInt(value.exponent) : value.mantissa >> BigInt(-value.exponent);
+}
+
+/** Whether a non-negative value has a fractional part. */
+function hasFraction(value: LongDouble): boolean {
+  if (value.exponent >= 0) return false;
+  const shift = BigInt(-value.exponent);
+  return (value.mantissa & ((1n << shift) - 1n)) !== 0n;
 }
 
 function bitLength(value: bigint): number {
