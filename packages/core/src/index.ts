@@ -21,3 +21,4 @@ export { BUS_PROTOCOL_VERSION, type BusHeader, type BusMessage, type GossipEntry
 export { ClusterState, type ClusterEffect, type ClusterSettings, type LinkSource } from "./cluster/state.js";
 export { route, RoutingErrors, type RouteDecision, type RouteQuery, type RoutingView } from "./cluster/routing.js";
 export { NodesFormatError, parseClusterNodesLine } from "./cluster/nodes-format.js";
+export { DEFAULT_TOPOLOGY, placeNodes, splitSlots, topologyFrom, TopologyError, TOPOLOGY_LIMITS, validateTopology, type PlacedNode, type Topology } from "./topology/topology.js";

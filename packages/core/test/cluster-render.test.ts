@@ -74,6 +74,14 @@ describe("cluster replies match a real Redis 7 cluster byte for byte", () => {
     }
   });
 
+  it("adds each node's availability zone to CLUSTER SHARDS when it has one", () => {
+    const withZones = capturedCluster();
+    withZones.nodes.forEach((n, i) => (n.availabilityZone = `az-${"abc"[i % 3]}`));
+    const shards = render((w) => writeClusterShards(withZones, w), 3);
+    expect(shards).toContain("%8\r\n$2\r\nid\r\n");
+    expect(shards).toContain("$17\r\navailability-zone\r\n$4\r\naz-a\r\n");
+  });
+
   it("leaves failed and unsynced replicas out of CLUSTER SLOTS and marks them in SHARDS", () => {
     const replica = report.nodes.find((n) => n.port === 7004)!;
     replica.failed = true;

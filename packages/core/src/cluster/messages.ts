@@ -27,6 +27,7 @@ export interface BusHeader {
   busPort: number;
   hostname: string;
   availabilityZone: string;
+  shardId: string;
   /** The sender's primary (when it is a replica). */
   primaryId: string | undefined;
   flags: NodeFlagBits;

@@ -38,6 +38,7 @@ export function parseClusterNodesLine(line: string): { node: ClusterNode; migrat
     port: Number(match[2]),
     busPort: Number(match[3]),
     hostname: match[4] ?? "",
+    shardId: "",
     availabilityZone: "",
     role: flags.has("master") ? "primary" : flags.has("slave") ? "replica" : "unknown",
     primaryId: primary === "-" ? undefined : primary,

@@ -120,7 +120,7 @@ function health(node: ClusterNode): string {
 
 /**
  * CLUSTER SHARDS: one map per primary (slots as flat start/end pairs, nodes
- * with their details). A primary that lost its slots to a failover still
+ * with their details, and their availability zone when they have one). A primary that lost its slots to a failover still
  * forms a shard of its own, with no slots and health `fail`.
  */
 export function writeClusterShards(report: ClusterReport, writer: ReplyWriter): void {
@@ -149,6 +149,8 @@ export function writeClusterShards(report: ClusterReport, writer: ReplyWriter): 
       fields.push(["role", node.role === "primary" ? "master" : "replica"]);
       fields.push(["replication-offset", node.replicationOffset]);
       fields.push(["health", health(node)]);
+      // shardline's addition: clients read these maps by key, so a field Redis lacks is safe.
+      if (node.availabilityZone !== "") fields.push(["availability-zone", node.availabilityZone]);
       writer.mapHeader(fields.length);
       for (const [name, value] of fields) {
         writer.bulk(name);

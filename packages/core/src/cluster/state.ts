@@ -68,6 +68,7 @@ interface NodeBookkeeping {
   failTimeMs: number;
   /** Met with CLUSTER MEET: the first message on the link is a MEET. */
   meet: boolean;
+  linkCreatedMs: number;
 }
 
 /** Redis's multipliers: reports stay valid 2 node timeouts; FAIL of a slot owner is undone after 2. */
@@ -127,6 +128,7 @@ export class ClusterState implements ClusterReport, RoutingView {
     this.myself.hostname = settings.hostname;
     this.myself.availabilityZone = settings.availabilityZone;
     this.myself.noFailover = settings.noFailover;
+    this.myself.shardId = random.hex(40);
   }
 
   // ------------------------------------------------------------ views
@@ -137,6 +139,15 @@ export class ClusterState implements ClusterReport, RoutingView {
 
   get myId(): string {
     return this.myself.id;
+  }
+
+  get myShardId(): string {
+    return this.myself.shardId;
+  }
+
+  /** When the outbound link to a node came up (CLUSTER LINKS), ms since the epoch. */
+  linkCreatedMs(id: string): number {
+    return this.bookkeeping.get(id)?.linkCreatedMs ?? 0;
   }
 
   get myPrimaryId(): string | undefined {
@@ -255,6 +266,11 @@ export class ClusterState implements ClusterReport, RoutingView {
     return { bumped: false, epoch: this.myself.configEpoch };
   }
 
+  /** CLUSTER SAVECONFIG. */
+  saveConfig(): void {
+    this.configChanged();
+  }
+
   /** CLUSTER REPLICATE (validated by the caller): become a replica of `primaryId`. */
   replicate(primaryId: string): void {
     const primary = this.nodesById.get(primaryId);
@@ -262,6 +278,7 @@ export class ClusterState implements ClusterReport, RoutingView {
     for (const [start, end] of this.myself.slots.ranges()) for (let slot = start; slot <= end; slot++) this.unassignSlot(slot);
     this.myself.role = "replica";
     this.myself.primaryId = primaryId;
+    this.myself.shardId = primary.shardId || this.myself.shardId;
     this.migrating.clear();
     this.importing.clear();
     this.effects.push({ kind: "replicate", primaryId });
@@ -342,6 +359,7 @@ export class ClusterState implements ClusterReport, RoutingView {
     book.connecting = false;
     node.linkConnected = true;
     book.lastDataMs = nowMs;
+    book.linkCreatedMs = nowMs;
     this.sendPing(node, book.meet || node.pongReceivedMs === 0 ? "meet" : "ping", nowMs);
   }
 
@@ -507,6 +525,7 @@ export class ClusterState implements ClusterReport, RoutingView {
     for (const node of this.nodesById.values()) {
       if (node.handshake) continue;
       let line = clusterNodesLine(this, node);
+      if (node.shardId !== "") line += ` shard-id=${node.shardId}`;
       if (node.availabilityZone !== "") line += ` az=${node.availabilityZone}`;
       text += line + "\n";
     }
@@ -521,9 +540,18 @@ export class ClusterState implements ClusterReport, RoutingView {
   static fromNodesFile(text: string, settings: ClusterSettings, random: Random, nowMs: number): ClusterState {
     const lines = text.split("\n").filter((line) => line.trim() !== "");
     const parsed = lines.filter((l) => !l.startsWith("vars ")).map((line) => {
-      const azMatch = / az=(\S+)$/.exec(line);
-      const result = parseClusterNodesLine(azMatch ? line.slice(0, azMatch.index) : line);
-      result.node.availabilityZone = azMatch?.[1] ?? "";
+      const aux = new Map<string, string>();
+      const plain = line
+        .split(" ")
+        .filter((field) => {
+          const match = /^(shard-id|az)=(\S*)$/.exec(field);
+          if (match) aux.set(match[1]!, match[2]!);
+          return !match;
+        })
+        .join(" ");
+      const result = parseClusterNodesLine(plain);
+      result.node.availabilityZone = aux.get("az") ?? "";
+      result.node.shardId = aux.get("shard-id") ?? "";
       return result;
     });
     const mine = parsed.find((p) => p.node.myself);
@@ -537,6 +565,7 @@ export class ClusterState implements ClusterReport, RoutingView {
         target.role = node.role;
         target.primaryId = node.primaryId;
         target.configEpoch = node.configEpoch;
+        if (node.shardId !== "") target.shardId = node.shardId;
       }
       for (const [start, end] of node.slots.ranges()) for (let slot = start; slot <= end; slot++) state.assignSlot(slot, target);
       if (node.myself) {
@@ -567,6 +596,7 @@ export class ClusterState implements ClusterReport, RoutingView {
       busPort: me.busPort,
       hostname: me.hostname,
       availabilityZone: me.availabilityZone,
+      shardId: me.shardId,
       primaryId: me.role === "replica" ? me.primaryId : undefined,
       flags: this.flagBits(me),
       currentEpoch: this.currentEpoch,
@@ -701,6 +731,7 @@ export class ClusterState implements ClusterReport, RoutingView {
     }
     sender.hostname = header.hostname;
     sender.availabilityZone = header.availabilityZone;
+    sender.shardId = header.shardId;
     sender.replicationOffset = header.replicationOffset;
     sender.noFailover = header.flags.noFailover;
     this.updateRole(sender, header);
@@ -884,6 +915,7 @@ export class ClusterState implements ClusterReport, RoutingView {
       port,
       busPort,
       hostname: "",
+      shardId: "",
       availabilityZone: "",
       role: "primary",
       primaryId: undefined,
@@ -901,7 +933,7 @@ export class ClusterState implements ClusterReport, RoutingView {
       slots: new SlotSet(),
     };
     this.nodesById.set(id, node);
-    this.bookkeeping.set(id, { createdMs: nowMs, connecting: false, lastDataMs: nowMs, failReports: new Map(), failTimeMs: 0, meet: false });
+    this.bookkeeping.set(id, { createdMs: nowMs, connecting: false, lastDataMs: nowMs, failReports: new Map(), failTimeMs: 0, meet: false, linkCreatedMs: 0 });
     return node;
   }
 

@@ -70,6 +70,8 @@ export interface ClusterNode {
   busPort: number;
   /** `cluster-announce-hostname`; empty when unset. */
   hostname: string;
+  /** Shared by a primary and its replicas, kept across failovers (CLUSTER MYSHARDID, Redis 7.2). */
+  shardId: string;
   /** The simulated availability zone (`availability-zone`). */
   availabilityZone: string;
   /** `unknown` while a MEET handshake has not told us yet. */

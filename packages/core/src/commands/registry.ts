@@ -1,6 +1,9 @@
+import { CLUSTER_COMMANDS } from "./cluster.js";
 import { CONNECTION_COMMANDS } from "./connection.js";
 import { HASH_COMMANDS } from "./hashes.js";
 import { KEY_COMMANDS } from "./keys.js";
+import { MOVE_COMMANDS } from "./keys-move.js";
+import { REPLICATION_COMMANDS } from "./replication.js";
 import { LIST_COMMANDS } from "./lists.js";
 import { PUBSUB_COMMANDS } from "./pubsub.js";
 import { SERVER_COMMANDS } from "./server.js";
@@ -41,11 +44,14 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   ...TRANSACTION_COMMANDS,
   ...PUBSUB_COMMANDS,
   ...KEY_COMMANDS,
+  ...MOVE_COMMANDS,
   ...STRING_COMMANDS,
   ...HASH_COMMANDS,
   ...LIST_COMMANDS,
   ...SET_COMMANDS,
   ...SORTED_SET_COMMANDS,
+  ...CLUSTER_COMMANDS,
+  ...REPLICATION_COMMANDS,
 ];
 
 /** Finds the subcommand spec of a container for `args` (args[1] is the subcommand name). */

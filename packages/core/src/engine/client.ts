@@ -15,6 +15,8 @@ export interface BlockState {
   keys: string[];
   /** Absolute deadline in ms, Infinity for timeout 0. */
   deadlineMs: number;
+  /** The reply at the deadline when it is not a null array (WAIT answers a count). */
+  timeoutReply?: (client: Client) => void;
 }
 
 /** Where a connection comes from, as the runtime sees it. */
@@ -23,6 +25,8 @@ export interface ConnectionInfo {
   address: string;
   /** `ip:port` of our end. */
   localAddress: string;
+  /** The socket's file descriptor, when the runtime has one (CLIENT LIST `fd=`; -1 otherwise, as Redis shows fake clients). */
+  fd?: number;
 }
 
 /**
@@ -34,19 +38,32 @@ export class Client {
   readonly decoder: RequestDecoder;
   name = "";
   dbId = 0;
+  /** The replication offset after this client's last write: what WAIT waits for. */
+  writeOffset = 0;
   authenticated: boolean;
   lastInteractionMs: number;
-  /** The last command run, for CLIENT LIST's `cmd=` (Redis writes `NULL` before any). */
+  /**
+   * The last command looked up, for CLIENT LIST's `cmd=`: set before the
+   * command runs, as Redis sets lastcmd, and `NULL` after an unknown command.
+   */
   lastCommand = "NULL";
   multi: { queue: QueuedCommand[]; aborted: boolean } | undefined;
   /** Inside EXEC: blocking commands do not block, they time out at once. */
   executingMulti = false;
-  /** WATCHed keys as `${dbId}\0${key}`; touched ones set casDirty. */
-  readonly watched = new Set<string>();
+  /**
+   * WATCHed keys as `${dbId}\0${key}`, each with whether it was already
+   * expired when WATCHed (such a key does not fail EXEC by being deleted).
+   * Touched ones set casDirty.
+   */
+  readonly watched = new Map<string, boolean>();
   casDirty = false;
   readonly channels = new Set<string>();
   readonly patterns = new Set<string>();
+  /** SSUBSCRIBE channels (Redis 7 sharded pub/sub). */
+  readonly shardChannels = new Set<string>();
   blocked: BlockState | undefined;
+  /** A command held back by CLIENT PAUSE; it runs, and the client's input resumes, when the pause ends. */
+  postponed: string[] | undefined;
   /** Flush what is pending and close (QUIT, protocol errors, CLIENT KILL). */
   closeAfterReply = false;
   /** Close now without flushing (output buffer limit exceeded). */
@@ -72,8 +89,9 @@ export class Client {
     this.lastInteractionMs = createdMs;
   }
 
+  /** Every subscription, shard channels included: non-zero is Redis's CLIENT_PUBSUB flag. */
   get subscriptionCount(): number {
-    return this.channels.size + this.patterns.size;
+    return this.channels.size + this.patterns.size + this.shardChannels.size;
   }
 
   get protocol(): 2 | 3 {

@@ -17,7 +17,7 @@ export class CommandContext {
   /** Commands to propagate instead of the client's own, when set. */
   propagated: string[][] | undefined;
   /** Set by block(): the client waits instead of getting a reply now. */
-  blockedOn: { keys: string[]; deadlineMs: number } | undefined;
+  blockedOn: { keys: string[]; deadlineMs: number; timeoutReply?: (client: Client) => void } | undefined;
 
   constructor(
     readonly engine: Engine,
@@ -79,14 +79,16 @@ export class CommandContext {
   /**
    * Blocks the client on `keys` until one of them changes or `timeoutMs`
    * passes (0 = forever). The handler must not reply when it blocks. Inside
-   * MULTI a blocking command cannot wait: the caller gets the timeout reply.
+   * MULTI a blocking command cannot wait: the caller gets the timeout reply,
+   * a null array unless `timeoutReply` writes another (WAIT's count).
    */
-  block(keys: string[], timeoutMs: number): void {
+  block(keys: string[], timeoutMs: number, timeoutReply?: (client: Client) => void): void {
     if (this.client.executingMulti) {
-      this.reply.nullArray();
+      if (timeoutReply) timeoutReply(this.client);
+      else this.reply.nullArray();
       return;
     }
-    this.blockedOn = { keys, deadlineMs: timeoutMs === 0 ? Infinity : this.nowMs + timeoutMs };
+    this.blockedOn = { keys, deadlineMs: timeoutMs === 0 ? Infinity : this.nowMs + timeoutMs, timeoutReply };
   }
 }
 

@@ -48,7 +48,7 @@ export class Database {
   slotKeys: SlotKeys | undefined;
 
   constructor(
-    readonly id: number,
+    public id: number,
     readonly ledger: Ledger,
     private readonly hooks: DatabaseHooks,
   ) {}

@@ -38,6 +38,8 @@ export const MemoryCost = {
   listSlotBytes: 8,
   /** A skiplist/sorted-array node of a sorted set, besides the member string. */
   sortedSetEntryBytes: 80,
+  /** One key in the per-slot index of cluster mode (a Set entry). */
+  slotIndexEntryBytes: 40,
   /** The object header of an aggregate value. */
   aggregateBytes: 64,
 } as const;

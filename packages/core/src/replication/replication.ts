@@ -109,6 +109,17 @@ export interface ReplicationStats {
 }
 
 const NO_ID = "0000000000000000000000000000000000000000";
+/** Flush marks kept for lag in ms (older unacknowledged bytes count from the oldest mark). */
+const WRITE_MARKS_MAX = 4096;
+
+/** How far a replica is behind: bytes not acknowledged, and how long ago the oldest of them was written. */
+export interface ReplicaLag {
+  bytes: number;
+  /** 0 when everything is acknowledged; else ms since the oldest unacknowledged byte was written. */
+  milliseconds: number;
+  /** Seconds since the replica's last acknowledgement (INFO's lag=). */
+  sinceAckSeconds: number;
+}
 
 /**
  * Replication of one node's dataset, both roles, sans-IO.
@@ -144,6 +155,8 @@ export class Replication {
   private getAckWanted = false;
   /** Replica: decodes the primary's stream into commands. */
   private streamDecoder: RequestDecoder | undefined;
+  /** [stream end offset, time] of each flush, oldest first: when each byte was written, for lag in ms. */
+  private readonly writeMarks: [number, number][] = [];
 
   constructor(
     private readonly host: ReplicationHost,
@@ -156,6 +169,12 @@ export class Replication {
 
   get offset(): number {
     return this.backlog?.endOffset ?? this.bareOffset;
+  }
+
+  /** Whether some replica is receiving a snapshot (writes must then copy on write). */
+  get snapshotting(): boolean {
+    for (const replica of this.replicas.values()) if (replica.snapshot !== undefined) return true;
+    return false;
   }
 
   get isReplica(): boolean {
@@ -185,6 +204,18 @@ export class Replication {
       if (replica.state === "online" && nowMs - replica.ackTimeMs <= maxLagSeconds * 1000) count++;
     }
     return count;
+  }
+
+  /** A replica's lag, as the primary sees it. */
+  lagOf(replica: AttachedReplica): ReplicaLag {
+    const nowMs = this.host.nowMs();
+    const bytes = Math.max(0, this.offset - replica.ackOffset);
+    let milliseconds = 0;
+    if (bytes > 0) {
+      const mark = this.writeMarks.find(([endOffset]) => endOffset > replica.ackOffset) ?? this.writeMarks[0];
+      milliseconds = mark === undefined ? 0 : Math.max(0, nowMs - mark[1]);
+    }
+    return { bytes, milliseconds, sinceAckSeconds: Math.floor((nowMs - replica.ackTimeMs) / 1000) };
   }
 
   takeEffects(): ReplicationEffect[] {
@@ -275,6 +306,8 @@ export class Replication {
   /** Sends the stream written since the last flush (held for replicas receiving a snapshot). */
   private flushStream(): void {
     if (this.pendingStream !== "") {
+      this.writeMarks.push([this.offset, this.host.nowMs()]);
+      if (this.writeMarks.length > WRITE_MARKS_MAX) this.writeMarks.shift();
       const frame: PrimaryFrame = { type: "stream", offset: this.pendingStreamOffset, data: this.pendingStream };
       for (const replica of this.replicas.values()) {
         if (replica.state === "online") this.send(replica.linkId, frame);
