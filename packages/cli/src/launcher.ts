@@ -128,6 +128,8 @@ function startNode(topology: Topology, node: PlacedNode, runDirectory: string): 
     "--cluster-require-full-coverage", topology.requireFullCoverage ? "yes" : "no",
     "--cluster-secret", topology.secret,
     "--availability-zone", node.availabilityZone,
+    // DEBUG DIGEST from loopback clients, so scenarios can prove replicas equal their primary.
+    "--enable-debug-command", "local",
   ];
   for (const [name, value] of Object.entries(topology.nodeConfig)) args.push(`--${name}`, String(value));
   return { ...node, pid: spawnNode(node.name, args, runDirectory), directory, logFile, args };

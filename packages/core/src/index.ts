@@ -22,3 +22,6 @@ export { ClusterState, type ClusterEffect, type ClusterSettings, type LinkSource
 export { route, RoutingErrors, type RouteDecision, type RouteQuery, type RoutingView } from "./cluster/routing.js";
 export { NodesFormatError, parseClusterNodesLine } from "./cluster/nodes-format.js";
 export { DEFAULT_TOPOLOGY, placeNodes, splitSlots, topologyFrom, TopologyError, TOPOLOGY_LIMITS, validateTopology, type PlacedNode, type Topology } from "./topology/topology.js";
+export { ReplicationMode } from "./engine/replication-mode.js";
+export { Replication, type ReplicationEffect, type ReplicationSettings, type ReplicaLag } from "./replication/replication.js";
+export type { PrimaryFrame, ReplicaFrame, SnapshotEntry } from "./replication/frames.js";

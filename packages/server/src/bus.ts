@@ -29,6 +29,8 @@ export interface BusOptions {
   onLinkUp(nodeId: string): void;
   onLinkDown(nodeId: string): void;
   onSendBufferLimit(nodeId: string): void;
+  /** An authenticated inbound link at another path than the bus's ("/replication"); return undefined to refuse it. */
+  onPathLink?(path: string, socket: WebSocket, remoteIp: string): true | undefined;
   log(level: "info" | "warn", message: string, fields?: Record<string, unknown>): void;
 }
 
@@ -38,6 +40,13 @@ const CLOSE_UNAUTHENTICATED = 4001;
 const HANDSHAKE_TIMEOUT_MS = 5000;
 
 const packr = new Packr({ useRecords: false, moreTypes: false });
+
+/** Callbacks of a link opened with dial(). */
+export interface LinkHandlers {
+  onReady(): void;
+  onFrame(frame: Record<string, unknown>): void;
+  onClose(): void;
+}
 
 interface Outbound {
   /** The id the cluster layer knows the node by (changes when a handshake resolves it). */
@@ -73,36 +82,68 @@ export class ClusterBus {
   /** Opens the outbound link to a node; onLinkUp or onLinkDown follows. */
   connect(nodeId: string, ip: string, busPort: number): void {
     this.disconnect(nodeId);
-    const host = ip.includes(":") ? `[${ip}]` : ip;
-    const socket = new WebSocket(`ws://${host}:${busPort}/`, { maxPayload: this.options.frameBytesMax, handshakeTimeout: HANDSHAKE_TIMEOUT_MS });
-    const link: Outbound = { key: nodeId, socket, linkId: this.nextLinkId++, ready: false };
+    const link: Outbound = { key: nodeId, socket: undefined as unknown as WebSocket, linkId: this.nextLinkId++, ready: false };
     this.outbound.set(nodeId, link);
+    link.socket = this.dial(ip, busPort, "/", {
+      onReady: () => {
+        link.ready = true;
+        this.options.onLinkUp(link.key);
+      },
+      onFrame: (frame) => this.options.onMessage(frame as BusMessage, { linkId: link.linkId, remoteIp: ip, outboundNodeId: link.key }),
+      onClose: () => {
+        if (this.outbound.get(link.key) !== link) return;
+        this.outbound.delete(link.key);
+        this.options.onLinkDown(link.key);
+      },
+    });
+  }
+
+  /**
+   * Opens an authenticated link to a node's bus port at `path` ("/" for the
+   * bus, "/replication" for replication). `onReady` follows the mutual
+   * proof of the cluster secret; frames before it are never delivered.
+   */
+  dial(ip: string, busPort: number, path: string, handlers: LinkHandlers): WebSocket {
+    const host = ip.includes(":") ? `[${ip}]` : ip;
+    const socket = new WebSocket(`ws://${host}:${busPort}${path}`, { maxPayload: this.options.frameBytesMax, handshakeTimeout: HANDSHAKE_TIMEOUT_MS });
     const nonce = randomBytes(16).toString("hex");
+    let ready = false;
     const timer = setTimeout(() => socket.terminate(), HANDSHAKE_TIMEOUT_MS);
     socket.on("open", () => socket.send(packr.pack({ hello: nonce })));
     socket.on("message", (data) => {
       const frame = this.decode(data);
       if (frame === undefined) return socket.terminate();
-      if (!link.ready) {
+      if (!ready) {
         if (typeof frame.hello !== "string" || !this.verify(frame.proof, "acceptor" + nonce)) {
           this.options.log("warn", "refusing bus peer: cluster secret mismatch", { ip, busPort });
           return socket.close(CLOSE_UNAUTHENTICATED, "cluster secret mismatch");
         }
         socket.send(packr.pack({ proof: this.prove("connector" + frame.hello) }));
-        link.ready = true;
+        ready = true;
         clearTimeout(timer);
-        this.options.onLinkUp(link.key);
+        handlers.onReady();
         return;
       }
-      this.options.onMessage(frame as BusMessage, { linkId: link.linkId, remoteIp: ip, outboundNodeId: link.key });
+      handlers.onFrame(frame);
     });
     socket.on("error", () => {});
     socket.on("close", () => {
       clearTimeout(timer);
-      if (this.outbound.get(link.key) !== link) return;
-      this.outbound.delete(link.key);
-      this.options.onLinkDown(link.key);
+      handlers.onClose();
     });
+    return socket;
+  }
+
+  /** Sends a frame on any authenticated link; false (and the link dropped) when its queue is over the bound. */
+  sendFrame(socket: WebSocket, frame: unknown, peer: string, bufferBytesMax = this.options.sendBufferBytesMax): boolean {
+    if (socket.readyState !== WebSocket.OPEN) return false;
+    if (socket.bufferedAmount > bufferBytesMax) {
+      this.options.log("warn", "dropping a link over its send buffer limit", { peer, bytes: socket.bufferedAmount });
+      socket.terminate();
+      return false;
+    }
+    socket.send(packr.pack(frame));
+    return true;
   }
 
   /** Closes the outbound link to a node, without a linkDown callback. */
@@ -148,7 +189,8 @@ export class ClusterBus {
     const nonce = randomBytes(16).toString("hex");
     let ready = false;
     const timer = setTimeout(() => socket.terminate(), HANDSHAKE_TIMEOUT_MS);
-    socket.on("message", (data) => {
+    const path = (request.url ?? "/").split("?")[0]!;
+    const onMessage = (data: RawData): void => {
       const frame = this.decode(data);
       if (frame === undefined) return socket.terminate();
       if (!ready) {
@@ -162,11 +204,19 @@ export class ClusterBus {
         }
         ready = true;
         clearTimeout(timer);
+        if (path !== "/") {
+          // Another protocol on the same port (replication): hand the authenticated socket over.
+          socket.off("message", onMessage);
+          const handler = this.options.onPathLink?.(path, socket, remoteIp);
+          if (handler === undefined) socket.close(CLOSE_UNAUTHENTICATED, `nothing serves ${path}`);
+          return;
+        }
         this.inbound.set(linkId, socket);
         return;
       }
       this.options.onMessage(frame as BusMessage, { linkId, remoteIp });
-    });
+    };
+    socket.on("message", onMessage);
     socket.on("error", () => {});
     socket.on("close", () => {
       clearTimeout(timer);
@@ -186,7 +236,7 @@ export class ClusterBus {
     socket.send(packr.pack(message));
   }
 
-  private decode(data: RawData): Record<string, unknown> | undefined {
+  decode(data: RawData): Record<string, unknown> | undefined {
     try {
       const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
       const frame: unknown = packr.unpack(buffer);

@@ -21,6 +21,8 @@ export interface ClusterDriverOptions {
   sendBufferBytesMax: number;
   nowMs(): number;
   log(level: "info" | "warn", message: string, fields?: Record<string, unknown>): void;
+  /** Authenticated inbound links at other paths of the bus port (replication). */
+  onPathLink?(path: string, socket: import("ws").WebSocket, remoteIp: string): true | undefined;
 }
 
 /**
@@ -55,6 +57,7 @@ export class ClusterDriver {
         this.flush();
       },
       onSendBufferLimit: () => this.endpoint.countSendBufferLimitExceeded(),
+      onPathLink: options.onPathLink,
       log: options.log,
     });
   }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { LogSink } from "@shardline/core";
 import { ClusterDriver } from "./cluster-driver.js";
+import { REPLICATION_PATH, ReplicationLinks } from "./replication-links.js";
 import type { NodeRuntime } from "./runtime.js";
 
 /** Largest cluster bus frame accepted: a header, 2 KiB of slots and bounded gossip fit many times over. */
@@ -27,14 +28,16 @@ export class BusListenError extends Error {}
  * and carries out the cluster layer's effects after every event. Returns
  * the driver (to close it on shutdown), or undefined when cluster mode is off.
  */
-export async function startClusterBus(runtime: NodeRuntime, nodesFile: string, log: LogSink): Promise<ClusterDriver | undefined> {
+export async function startClusterBus(runtime: NodeRuntime, nodesFile: string, log: LogSink): Promise<{ close(): Promise<void> } | undefined> {
   const cluster = runtime.engine.cluster;
   if (cluster === undefined) return undefined;
   const config = runtime.engine.config;
   const busPort = config.number("cluster-port") || config.number("port") + 10000;
   const host = config.get("bind").split(" ")[0]!.replace(/^-/, "");
   const sendBufferLimit = config.number("cluster-link-sendbuf-limit");
+  let links: ReplicationLinks | undefined;
   const driver = new ClusterDriver(cluster, {
+    onPathLink: (path, socket, remoteIp) => (path === REPLICATION_PATH && links !== undefined ? links.acceptReplica(socket, remoteIp) : undefined),
     host,
     busPort,
     secret: config.get("cluster-secret"),
@@ -54,8 +57,28 @@ export async function startClusterBus(runtime: NodeRuntime, nodesFile: string, l
         : `cannot listen on cluster bus port ${host}:${busPort}: ${(error as Error).message}`,
     );
   }
-  runtime.afterEventHooks.push(() => driver.flush());
+  links = new ReplicationLinks(
+    runtime.engine.replication,
+    driver.bus,
+    () => replicaBufferBytesMax(config.get("client-output-buffer-limit")),
+    () => runtime.notify(),
+    log,
+  );
+  const replicationLinks = links;
+  runtime.afterEventHooks.push(() => driver.flush(), () => replicationLinks.flush());
   driver.flush();
   log("info", "cluster bus listening", { host, busPort, myid: cluster.state.myId });
-  return driver;
+  return {
+    async close() {
+      replicationLinks.close();
+      await driver.close();
+    },
+  };
+}
+
+/** The hard limit of `client-output-buffer-limit replica` (Redis default 256mb), bounding a replica link's queue. */
+function replicaBufferBytesMax(setting: string): number {
+  const match = /(?:replica|slave)\s+(\d+)/.exec(setting);
+  const bytes = match ? Number(match[1]) : 0;
+  return bytes > 0 ? bytes : 256 * 1024 * 1024;
 }

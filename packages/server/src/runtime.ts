@@ -234,6 +234,11 @@ export class NodeRuntime {
     }
   }
 
+  /** Something outside the client sockets (a bus or replication frame) changed the engine: flush and re-arm timers. */
+  notify(): void {
+    this.afterEvent();
+  }
+
   /** After any event: schedule the turn's flush and the engine's next wake-up. */
   private afterEvent(): void {
     for (const hook of this.afterEventHooks) hook();

@@ -15,7 +15,7 @@ export const Replies = {
 } as const;
 
 function settingsFrom(config: ConfigStore): ReplicationSettings {
-  const replicaLimit = /replica\s+(\d+)/.exec(config.get("client-output-buffer-limit"));
+  const replicaLimit = /(?:replica|slave)\s+(\d+)/.exec(config.get("client-output-buffer-limit"));
   return {
     ...DEFAULT_REPLICATION_SETTINGS,
     backlogBytes: config.number("repl-backlog-size"),
