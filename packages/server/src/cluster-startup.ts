@@ -35,9 +35,10 @@ export async function startClusterBus(runtime: NodeRuntime, nodesFile: string, l
   const busPort = config.number("cluster-port") || config.number("port") + 10000;
   const host = config.get("bind").split(" ")[0]!.replace(/^-/, "");
   const sendBufferLimit = config.number("cluster-link-sendbuf-limit");
-  let links: ReplicationLinks | undefined;
+  // The replication links need the driver's bus, and the bus hands them its /replication links.
+  const late: { links?: ReplicationLinks } = {};
   const driver = new ClusterDriver(cluster, {
-    onPathLink: (path, socket, remoteIp) => (path === REPLICATION_PATH && links !== undefined ? links.acceptReplica(socket, remoteIp) : undefined),
+    onPathLink: (path, socket, remoteIp) => (path === REPLICATION_PATH && late.links !== undefined ? late.links.acceptReplica(socket, remoteIp) : undefined),
     host,
     busPort,
     secret: config.get("cluster-secret"),
@@ -57,14 +58,14 @@ export async function startClusterBus(runtime: NodeRuntime, nodesFile: string, l
         : `cannot listen on cluster bus port ${host}:${busPort}: ${(error as Error).message}`,
     );
   }
-  links = new ReplicationLinks(
+  const replicationLinks = new ReplicationLinks(
     runtime.engine.replication,
     driver.bus,
     () => replicaBufferBytesMax(config.get("client-output-buffer-limit")),
     () => runtime.notify(),
     log,
   );
-  const replicationLinks = links;
+  late.links = replicationLinks;
   runtime.afterEventHooks.push(() => driver.flush(), () => replicationLinks.flush());
   driver.flush();
   log("info", "cluster bus listening", { host, busPort, myid: cluster.state.myId });
