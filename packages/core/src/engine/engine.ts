@@ -590,6 +590,8 @@ export class Engine {
   evictForMaxmemory(): boolean {
     const maxBytes = this.maxmemoryBytes;
     if (maxBytes === 0) return true;
+    // A replica's data is its primary's: it evicts nothing on its own (replica-ignore-maxmemory), the primary's DELs arrive.
+    if (this.replication.isReplica && this.config.boolean("replica-ignore-maxmemory")) return true;
     const fits = this.ledger.bytes <= maxBytes || performEvictions(this, maxBytes);
     this.stats.evictionExceeded(this.ledger.bytes > maxBytes, this.nowMs);
     return fits;
