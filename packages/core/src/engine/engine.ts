@@ -147,7 +147,7 @@ export class Engine {
     };
     const hooks = {
       // A replica waits for its primary's DEL instead of expiring keys itself.
-      deletesExpiredKeys: () => !(this.replication?.isReplica ?? false),
+      expiryMode: () => this.replication?.expiryMode() ?? "delete",
       keyRemovedByServer: (db: Database, key: string, reason: ServerDeletionReason) => this.keyRemovedByServer(db, key, reason),
     };
     this.dbs = [];

@@ -6,6 +6,7 @@ import { DEFAULT_REPLICATION_SETTINGS, Replication, type ReplicationEffect, type
 import { deserializeValue, serializeEntry } from "../replication/snapshot.js";
 import { Client } from "./client.js";
 import type { ConfigStore } from "./config.js";
+import type { ExpiryMode } from "../keyspace/database.js";
 import type { Engine } from "./engine.js";
 
 export const Replies = {
@@ -78,6 +79,15 @@ export class ReplicationMode {
     return this.core.offset;
   }
 
+  /** How this node treats keys whose expiry has passed (see ExpiryMode). */
+  expiryMode(): ExpiryMode {
+    if (!this.isReplica) return "delete";
+    return this.applying ? "ignore" : "hide";
+  }
+
+  /** Set while a command of the primary's stream runs. */
+  private applying = false;
+
   /** Copy on write for replicas receiving a snapshot: called before a write command runs. */
   beforeWrite(dbId: number, spec: CommandSpec, args: readonly string[]): void {
     if (!this.core.snapshotting) return;
@@ -119,7 +129,12 @@ export class ReplicationMode {
       this.engine.log("warn", "ignoring a command from the primary this node does not know", { command: name });
       return;
     }
-    this.engine.call(this.primaryClient, spec, args);
+    this.applying = true;
+    try {
+      this.engine.call(this.primaryClient, spec, args);
+    } finally {
+      this.applying = false;
+    }
     this.primaryClient.writer.take();
   }
 

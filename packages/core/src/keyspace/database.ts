@@ -8,13 +8,17 @@ import type { Value } from "./value.js";
 /** Why the server itself removed a key; each is counted and propagated as a DEL. */
 export type ServerDeletionReason = "expired" | "evicted";
 
+/**
+ * What a node does with a key whose time has come: a primary deletes it (and
+ * propagates DEL); a replica hides it from its clients but keeps it until
+ * its primary's DEL arrives, so its data equals the primary's at every
+ * offset; and while a replica applies its primary's stream the key is live,
+ * as Redis treats keys for its master client, so that DEL finds it.
+ */
+export type ExpiryMode = "delete" | "hide" | "ignore";
+
 export interface DatabaseHooks {
-  /**
-   * Whether this node deletes keys whose time has come. A replica does not:
-   * it hides them from reads and waits for its primary's DEL, so its data
-   * equals the primary's at every offset.
-   */
-  deletesExpiredKeys(): boolean;
+  expiryMode(): ExpiryMode;
   /** The server removed a key on its own (expiry, eviction). */
   keyRemovedByServer(db: Database, key: string, reason: ServerDeletionReason): void;
 }
@@ -166,7 +170,7 @@ export class Database {
     for (let attempt = 0; attempt < 100 && this.data.size > 0; attempt++) {
       const key = this.data.keyAt(this.data.randomIndex(random));
       if (!this.isDue(key, nowMs)) return key;
-      if (this.hooks.deletesExpiredKeys()) this.expireIfDue(key, nowMs);
+      if (this.hooks.expiryMode() === "delete") this.expireIfDue(key, nowMs);
       else if (attempt >= 99) return key;
     }
     return undefined;
@@ -184,11 +188,14 @@ export class Database {
 
   /**
    * Deletes `key` if its expiry has passed. On a replica the key is only
-   * reported as gone (true) and stays until the primary's DEL arrives.
+   * reported as gone (true) and stays until the primary's DEL arrives; while
+   * the primary's stream applies, it is live (false).
    */
   expireIfDue(key: string, nowMs: number): boolean {
     if (!this.isDue(key, nowMs)) return false;
-    if (!this.hooks.deletesExpiredKeys()) return true;
+    const mode = this.hooks.expiryMode();
+    if (mode === "ignore") return false;
+    if (mode === "hide") return true;
     this.delete(key);
     this.hooks.keyRemovedByServer(this, key, "expired");
     return true;
@@ -201,7 +208,7 @@ export class Database {
    * Redis's activeExpireCycle does.
    */
   activeExpireSample(nowMs: number, random: Random, samplesMax: number): [number, number] {
-    if (!this.hooks.deletesExpiredKeys()) return [0, 0];
+    if (this.hooks.expiryMode() !== "delete") return [0, 0];
     const sampled = Math.min(samplesMax, this.expires.size);
     let expired = 0;
     for (let i = 0; i < sampled && this.expires.size > 0; i++) {
