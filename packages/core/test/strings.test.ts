@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addLongDouble, formatLongDouble, parseLongDouble, type LongDouble } from "../src/commands/strings-long-double.js";
+import { addLongDouble, formatLongDouble, parseLongDouble, type LongDouble } from "../src/util/long-double.js";
 import { FakeList, TestNode } from "./strings-keys-harness.js";
 
 const WRONGTYPE = { error: "WRONGTYPE Operation against a key holding the wrong kind of value" };

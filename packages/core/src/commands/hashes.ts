@@ -7,7 +7,7 @@ import { INT64_MAX, INT64_MIN, parseInt64, requireInt64 } from "../util/parse.js
 import { EMPTY_SCAN_REPLY, distinctIndexes, parseScanOptions, replyLimitReached, requireRoom } from "./hash-set-support.js";
 import { requireScanCursor } from "./sorted-set-args.js";
 import type { CommandSpec } from "./spec.js";
-import { addLongDouble, formatLongDouble, parseLongDouble } from "./strings-long-double.js";
+import { addLongDouble, formatLongDouble, parseLongDouble } from "../util/long-double.js";
 
 /**
  * The hash commands, with Redis 7.0's replies, errors and argument order
@@ -125,7 +125,7 @@ function hincrbyCommand(ctx: CommandContext): void {
 }
 
 /**
- * HINCRBYFLOAT adds in long double as Redis does (see strings-long-double)
+ * HINCRBYFLOAT adds in long double as Redis does (see util/long-double.ts)
  * and stores the `%.17Lf` text. Replicas get `HSET key field <text>`.
  */
 function hincrbyfloatCommand(ctx: CommandContext): void {

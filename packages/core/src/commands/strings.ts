@@ -3,7 +3,7 @@ import { CommandError, Errors } from "../errors.js";
 import { INT64_MAX, INT64_MIN, parseInteger, requireInt64 } from "../util/parse.js";
 import { checkStringLength, commandTimeMs, isAlreadyExpired, optionName } from "./keys-support.js";
 import type { CommandSpec } from "./spec.js";
-import { addLongDouble, formatLongDouble, parseLongDouble, type LongDouble } from "./strings-long-double.js";
+import { addLongDouble, formatLongDouble, parseLongDouble, type LongDouble } from "../util/long-double.js";
 
 // ------------------------------------------------------------------ options
 
@@ -362,7 +362,7 @@ function decrbyCommand(ctx: CommandContext): void {
 const LONG_DOUBLE_ZERO: LongDouble = { negative: false, mantissa: 0n, exponent: 0 };
 
 /**
- * INCRBYFLOAT in x87 long double arithmetic (see strings-long-double.ts), so
+ * INCRBYFLOAT in x87 long double arithmetic (see util/long-double.ts), so
  * replies match Redis digit for digit. The TTL is kept, and replicas get
  * `SET key <result> KEEPTTL` so they never redo the float arithmetic.
  */

@@ -1,4 +1,3 @@
-import type { ConfigStore } from "../engine/config.js";
 import type { Database } from "../keyspace/database.js";
 import { HashValue } from "../keyspace/types/hash.js";
 import { ListValue } from "../keyspace/types/list.js";
@@ -41,29 +40,33 @@ function serializeValue(value: Value): Pick<SnapshotEntry, "type" | "value"> {
   }
 }
 
+/** The encoding thresholds a node applies to the values it builds (its *-max-listpack-* and set-max-intset-entries). */
+export interface EncodingLimits {
+  hash: { entriesMax: number; valueBytesMax: number };
+  set: { intsetEntriesMax: number };
+  zset: { entriesMax: number; valueBytesMax: number };
+}
+
 /** Rebuilds a snapshot entry's value with the node's encoding limits. */
-export function deserializeValue(entry: SnapshotEntry, config: ConfigStore): Value {
+export function deserializeValue(entry: SnapshotEntry, limits: EncodingLimits): Value {
   if (entry.type === "string") return entry.value as string;
   const items = entry.value as string[];
   switch (entry.type) {
     case "hash": {
       const hash = new HashValue();
-      const limits = { entriesMax: config.number("hash-max-listpack-entries"), valueBytesMax: config.number("hash-max-listpack-value") };
-      for (let i = 0; i < items.length; i += 2) hash.set(items[i]!, items[i + 1]!, limits);
+      for (let i = 0; i < items.length; i += 2) hash.set(items[i]!, items[i + 1]!, limits.hash);
       return hash;
     }
     case "list":
       return ListValue.from(items);
     case "set": {
       const set = new SetValue();
-      const limits = { intsetEntriesMax: config.number("set-max-intset-entries") };
-      for (const member of items) set.add(member, limits);
+      for (const member of items) set.add(member, limits.set);
       return set;
     }
     case "zset": {
-      const limits = { entriesMax: config.number("zset-max-listpack-entries"), valueBytesMax: config.number("zset-max-listpack-value") };
-      const zset = SortedSetValue.forLength(items.length / 2, limits);
-      for (let i = 0; i < items.length; i += 2) zset.insertNew(items[i]!, Number(items[i + 1]!), limits);
+      const zset = SortedSetValue.forLength(items.length / 2, limits.zset);
+      for (let i = 0; i < items.length; i += 2) zset.insertNew(items[i]!, Number(items[i + 1]!), limits.zset);
       return zset;
     }
   }

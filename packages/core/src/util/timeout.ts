@@ -1,4 +1,4 @@
-import { parseLongDouble, type LongDouble } from "../commands/strings-long-double.js";
+import { parseLongDouble, type LongDouble } from "./long-double.js";
 import { CommandError, Errors } from "../errors.js";
 
 /**
