@@ -82,8 +82,8 @@ interface SnapshotCursor {
   keysByDb: { db: number; keys: string[] }[];
   dbIndex: number;
   keyIndex: number;
-  /** Keys sent early because a write was about to change them (copy on write). */
-  sent: Set<string>;
+  /** Keys of each database not sent yet: a write to one sends it first (copy on write), in O(1). */
+  pending: Map<number, Set<string>>;
 }
 
 /** The link from this replica to its primary. */
@@ -265,28 +265,14 @@ export class Replication {
       const cursor = replica.snapshot;
       if (cursor === undefined) continue;
       const early: SnapshotEntry[] = [];
+      const pending = cursor.pending.get(db);
       for (const key of keys) {
-        const id = db + "\0" + key;
-        if (cursor.sent.has(id) || !this.pendingInSnapshot(cursor, db, key)) continue;
-        cursor.sent.add(id);
+        if (pending === undefined || !pending.delete(key)) continue;
         const entry = this.host.serializeKey(db, key);
         if (entry !== undefined) early.push(entry);
       }
       if (early.length > 0) this.send(replica.linkId, { type: "snapshot", entries: early });
     }
-  }
-
-  /** Whether `key` of `db` was in the snapshot's key list and its turn has not come. */
-  private pendingInSnapshot(cursor: SnapshotCursor, db: number, key: string): boolean {
-    for (let i = cursor.dbIndex; i < cursor.keysByDb.length; i++) {
-      const entry = cursor.keysByDb[i]!;
-      if (entry.db !== db) continue;
-      const from = i === cursor.dbIndex ? cursor.keyIndex : 0;
-      // Linear in the keys left: only writes during a full sync pay it, and only for keys of that database.
-      for (let k = from; k < entry.keys.length; k++) if (entry.keys[k] === key) return true;
-      return false;
-    }
-    return false;
   }
 
   /**
@@ -389,7 +375,8 @@ export class Replication {
     const offset = this.offset;
     replica.state = "send_bulk";
     replica.snapshotOffset = offset;
-    replica.snapshot = { keysByDb: this.host.snapshotKeys(), dbIndex: 0, keyIndex: 0, sent: new Set() };
+    const keysByDb = this.host.snapshotKeys();
+    replica.snapshot = { keysByDb, dbIndex: 0, keyIndex: 0, pending: new Map(keysByDb.map(({ db, keys }) => [db, new Set(keys)])) };
     this.lastSelectedDb = -1;
     this.send(replica.linkId, { type: "fullresync", replicationId: this.replicationId, offset });
     replica.ackOffset = offset;
@@ -408,7 +395,7 @@ export class Replication {
           continue;
         }
         const key = keys[cursor.keyIndex++]!;
-        if (cursor.sent.has(db + "\0" + key)) continue;
+        if (!cursor.pending.get(db)!.delete(key)) continue;
         const entry = this.host.serializeKey(db, key);
         if (entry !== undefined) entries.push(entry);
       }
