@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `npm run bench`: shardline-node against a real redis-server, side by side.
 // Throughput with redis-benchmark (10 tests, pipeline 1 and 16, 50 clients,
-// median of several runs, servers alternating), then memory per key with a
-// million small string keys. Prints a table, saves JSON to bench/results/.
+// median of several runs, servers alternating), then a shardline cluster
+// against a real Redis Cluster of the same shape with redis-benchmark
+// --cluster, then memory per key with a million small string keys. Prints
+// tables, saves JSON to bench/results/.
 // It installs nothing: when redis-server or redis-benchmark is missing it
 // says to run `npm run setup` and exits 1. See bench/README.md.
 import { spawnSync } from "node:child_process";
@@ -10,10 +12,11 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { CLI_DIST, clusterPhase } from "./lib/cluster.mjs";
 import { memoryPhase } from "./lib/memory.mjs";
 import { parseBenchArguments, PIPELINE16_REQUEST_FACTOR, UsageError, USAGE } from "./lib/options.mjs";
 import { hasProgram, installCleanupHandlers, isStopping, programVersion, stopAll } from "./lib/processes.mjs";
-import { goalLines, renderMemoryTable, renderThroughputTable, slowestRow, formatRatio } from "./lib/report.mjs";
+import { clusterReportLines, goalLines, renderMemoryTable, renderThroughputTable, slowestRow, formatRatio } from "./lib/report.mjs";
 import { SHARDLINE_BIN } from "./lib/servers.mjs";
 import { THROUGHPUT_TESTS, throughputPhase } from "./lib/throughput.mjs";
 
@@ -24,11 +27,14 @@ const RESULTS_DIR = path.join(ROOT, "bench", "results");
 const log = (line) => console.error(line);
 
 /** What is missing to run the bench, as sentences that say what to do. */
-function missingPrerequisites() {
+function missingPrerequisites(options) {
   const problems = [];
-  const tools = ["redis-server", "redis-benchmark"].filter((name) => !hasProgram(name));
+  // The cluster phase forms the Redis Cluster with redis-cli --cluster create.
+  const programs = options.cluster ? ["redis-server", "redis-benchmark", "redis-cli"] : ["redis-server", "redis-benchmark"];
+  const tools = programs.filter((name) => !hasProgram(name));
   if (tools.length > 0) problems.push(`${tools.join(" and ")} not found on PATH. Run \`npm run setup\` (installs Debian's redis-server and redis-tools), or install Redis 7.0 yourself.`);
-  if (!existsSync(SHARDLINE_BIN)) problems.push(`${path.relative(ROOT, SHARDLINE_BIN)} is missing. Run \`npm run build\` (npm run bench builds first).`);
+  const builds = options.cluster ? [SHARDLINE_BIN, CLI_DIST] : [SHARDLINE_BIN];
+  for (const build of builds.filter((file) => !existsSync(file))) problems.push(`${path.relative(ROOT, build)} is missing. Run \`npm run build\` (npm run bench builds first).`);
   return problems;
 }
 
@@ -73,6 +79,7 @@ function printReport(result) {
     const failed = result.throughput.rows.filter((row) => row.shardline.error !== undefined).map((row) => `${row.test} P${row.pipeline}`);
     if (failed.length > 0) lines.push(`failed on shardline: ${failed.join(", ")}`);
   }
+  if (result.cluster !== undefined) lines.push("", ...clusterReportLines(result.cluster, result.options, PIPELINE16_REQUEST_FACTOR));
   if (result.memory !== undefined) {
     const { memory } = result;
     lines.push("", `memory: ${memory.keys.toLocaleString("en-US")} keys, ${memory.valueBytes}-byte values, fresh servers`, "", renderMemoryTable(memory));
@@ -82,7 +89,9 @@ function printReport(result) {
       if (side.keysNote !== undefined) lines.push(`${name} keys: ${side.keysNote}`);
     }
   }
-  lines.push("", "goals:", ...goalLines(result.throughput?.rows ?? [], result.memory).map((line) => `  ${line}`));
+  const goals = goalLines(result.throughput?.rows ?? [], result.memory);
+  if (goals.length > 0) lines.push("", "goals:", ...goals.map((line) => `  ${line}`));
+  else lines.push("");
   for (const warning of result.warnings) lines.push(`warning: ${warning}`);
   console.log(lines.join("\n"));
 }
@@ -100,7 +109,7 @@ async function main() {
     console.log(USAGE);
     return 0;
   }
-  const problems = missingPrerequisites();
+  const problems = missingPrerequisites(options);
   if (problems.length > 0) {
     for (const problem of problems) console.error(`bench: ${problem}`);
     return 1;
@@ -116,6 +125,10 @@ async function main() {
       log(`throughput: ${options.tests.length} tests x P1,P16 x ${options.repeat} run(s) per server`);
       result.throughput = await throughputPhase(options, log);
       result.warnings.push(...result.throughput.warnings);
+    }
+    if (options.cluster) {
+      result.cluster = await clusterPhase(options, log);
+      result.warnings.push(...result.cluster.warnings);
     }
     if (options.memory) result.memory = await memoryPhase(options.memoryKeys, log);
   } finally {

@@ -5,19 +5,23 @@ export const PIPELINE16_REQUEST_FACTOR = 10;
 
 export const USAGE = `Usage: npm run bench -- [options]      (or: node bench/run.mjs [options] after npm run build)
 
-Compares shardline-node with a real redis-server using redis-benchmark, and
-measures memory per key. Prints a table and saves JSON to bench/results/.
+Compares shardline-node with a real redis-server using redis-benchmark, a
+shardline cluster with a real Redis Cluster of the same shape using
+redis-benchmark --cluster, and measures memory per key. Prints tables and
+saves JSON to bench/results/.
 
 Options:
   --quick            a short run: 1 repetition, 20000 requests, 300000 keys
   --repeat N         redis-benchmark runs per server, test and pipeline (default 3); the median is reported
-  --requests N       requests per run at pipeline 1 (default 100000); pipeline 16 runs ${PIPELINE16_REQUEST_FACTOR}x as many
+  --requests N       requests per run at pipeline 1 (default 100000; per test in cluster runs); pipeline 16 runs ${PIPELINE16_REQUEST_FACTOR}x as many
   --clients N        parallel connections (default 50)
   --tests A,B        only these tests (default: SET,GET,INCR,LPUSH,LPOP,SADD,HSET,ZADD,LRANGE_100,MSET)
   --keyspace N       random keys/members out of N (redis-benchmark -r N); default: redis-benchmark's fixed keys
   --memory-keys N    string keys loaded for the memory test (default 1000000)
   --no-memory        skip the memory test
-  --no-throughput    skip the throughput tests
+  --no-throughput    skip the standalone throughput tests
+  --no-cluster       skip the cluster tests (9-node Redis Cluster and shardline cluster, SET and GET)
+  --cluster-threads N  redis-benchmark --threads in cluster runs (default 1: see bench/README.md)
   --out FILE         where to save the JSON (default bench/results/<timestamp>.json)
   -h, --help         this text`;
 
@@ -31,6 +35,7 @@ const LIMITS = {
   clients: [1, 10_000],
   keyspace: [1, 1_000_000_000],
   memoryKeys: [1_000, 50_000_000],
+  clusterThreads: [1, 64],
 };
 
 export class UsageError extends Error {}
@@ -63,6 +68,8 @@ export function parseBenchArguments(argv, knownTests) {
       case "--memory-keys": chosen.memoryKeys = integerOption(flag, "memoryKeys", value()); break;
       case "--no-memory": chosen.memory = false; break;
       case "--no-throughput": chosen.throughput = false; break;
+      case "--no-cluster": chosen.cluster = false; break;
+      case "--cluster-threads": chosen.clusterThreads = integerOption(flag, "clusterThreads", value()); break;
       case "--out": {
         const out = value();
         if (out === undefined || out.startsWith("--")) throw new UsageError("--out needs a file name");
@@ -86,6 +93,8 @@ export function parseBenchArguments(argv, knownTests) {
     memoryKeys: chosen.memoryKeys ?? base.memoryKeys,
     memory: chosen.memory ?? true,
     throughput: chosen.throughput ?? true,
+    cluster: chosen.cluster ?? true,
+    clusterThreads: chosen.clusterThreads ?? 1,
     tests: chosen.tests ?? [...knownTests],
     out: chosen.out,
   };

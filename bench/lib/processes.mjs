@@ -2,7 +2,7 @@
 // starts is tracked here and killed when the run ends, fails, or is
 // interrupted (Ctrl-C, SIGTERM), so a bench never leaves a server behind.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import net from "node:net";
@@ -17,6 +17,12 @@ const STOP_GRACE_MS = 3_000;
 
 /** Each running child and the promise of its exit. */
 const running = new Map();
+/**
+ * Process groups this run started that are not its children: a shardline
+ * cluster's nodes run detached from the launcher. Each has an async stop()
+ * and a synchronous killNow() for the `exit` handler.
+ */
+const groups = new Set();
 /** Set once the run is interrupted. */
 let stopping = false;
 /** Whether Ctrl-C (or SIGTERM) is tearing the run down; errors after that are its echo, not news. */
@@ -104,9 +110,51 @@ async function stopChild(child, exited) {
   clearTimeout(timer);
 }
 
-/** Stops every child still running (SIGTERM, then SIGKILL after a grace period). */
+/**
+ * Tracks a group of processes that are not children of the bench (see
+ * `groups`): stopAll() and Ctrl-C stop it, the exit handler kills it.
+ * Returns a function that forgets the group once it is stopped.
+ */
+export function trackGroup(group) {
+  groups.add(group);
+  return () => groups.delete(group);
+}
+
+/** Stops every child still running (SIGTERM, then SIGKILL after a grace period) and every tracked group. */
 export async function stopAll() {
-  await Promise.all([...running].map(([child, exited]) => stopChild(child, exited)));
+  const children = [...running].map(([child, exited]) => stopChild(child, exited));
+  const stoppedGroups = [...groups].map(async (group) => {
+    try {
+      await group.stop();
+    } catch (error) {
+      // The exit handler's killNow() is the last resort for this group.
+      console.error(`bench: stopping ${group.name} failed: ${error.message}`);
+    }
+    groups.delete(group);
+  });
+  await Promise.all([...children, ...stoppedGroups]);
+}
+
+/**
+ * Whether a process with this pid still runs: it exists (signal 0 checks
+ * without sending anything) and, on Linux, is not a zombie that has exited
+ * and waits to be reaped.
+ */
+export function isRunningProcess(pid) {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    // ESRCH: no such process. EPERM: a process of another user took the pid, so ours is gone too.
+    return false;
+  }
+  try {
+    // /proc/<pid>/stat: "pid (command) state ..."; the command may hold spaces and parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    // Not Linux, or it exited just now.
+    return existsSync("/proc") ? false : true;
+  }
 }
 
 /**
@@ -116,12 +164,15 @@ export async function stopAll() {
 export function installCleanupHandlers() {
   process.once("exit", () => {
     for (const child of running.keys()) child.kill("SIGKILL");
+    // Before the scratch directories go: a group may read its pids from a file in one.
+    for (const group of groups) group.killNow();
     for (const directory of scratchDirectories) rmSync(directory, { recursive: true, force: true });
   });
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
     process.once(signal, () => {
       stopping = true;
-      console.error(`\nbench: ${signal} received, stopping ${running.size} child process(es)`);
+      const clusters = groups.size > 0 ? ` and ${groups.size} cluster(s)` : "";
+      console.error(`\nbench: ${signal} received, stopping ${running.size} child process(es)${clusters}`);
       void stopAll().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
     });
   }
@@ -138,6 +189,55 @@ export function freePort() {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** Where freePortRange() looks: above the well-known and registered ports most services take, below Linux's ephemeral range (32768+), where outgoing connections would take ports at random. */
+export const PORT_RANGE_FIRST = 15_000;
+export const EPHEMERAL_PORT_FIRST = 32_768;
+/** Random bases freePortRange() tries before it gives up. */
+const PORT_RANGE_ATTEMPTS_MAX = 200;
+
+/** Whether 127.0.0.1:port can be listened on right now. */
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.unref();
+    server.once("error", () => resolve(false));
+    server.listen({ port, host: "127.0.0.1", exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * The base port a draw in [0, 1) stands for: the lowest at 0, at the top of
+ * the draw the last bus port (base + offset + count - 1) is still below
+ * EPHEMERAL_PORT_FIRST. Throws when the layout cannot fit at all.
+ */
+export function portRangeBase(draw, count, offset) {
+  const span = EPHEMERAL_PORT_FIRST - PORT_RANGE_FIRST - offset - count + 1;
+  if (count < 1 || offset < count || span <= 0) throw new Error(`no room for ${count} ports plus bus ports at +${offset} between ${PORT_RANGE_FIRST} and ${EPHEMERAL_PORT_FIRST}`);
+  return PORT_RANGE_FIRST + Math.floor(draw * span);
+}
+
+/**
+ * A base port such that `count` consecutive ports from it, and the same
+ * ports plus `offset` (cluster bus ports), were free a moment ago, all below
+ * EPHEMERAL_PORT_FIRST and none in `avoid` (ports another cluster of this run
+ * will take). `random` is injectable so tests can check the bounds.
+ */
+export async function freePortRange(count, offset, avoid = new Set(), random = Math.random) {
+  for (let attempt = 0; attempt < PORT_RANGE_ATTEMPTS_MAX; attempt++) {
+    const base = portRangeBase(random(), count, offset);
+    const ports = [];
+    for (let i = 0; i < count; i++) ports.push(base + i, base + offset + i);
+    if (ports.some((port) => avoid.has(port))) continue;
+    let free = true;
+    for (const port of ports) {
+      free = await portIsFree(port);
+      if (!free) break;
+    }
+    if (free) return base;
+  }
+  throw new Error(`no free range of ${count} ports (and bus ports at +${offset}) found below ${EPHEMERAL_PORT_FIRST} after ${PORT_RANGE_ATTEMPTS_MAX} tries: is the machine out of ports?`);
 }
 
 function canConnect(port) {

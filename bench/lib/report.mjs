@@ -24,11 +24,16 @@ export function summarizeSide(samples, error) {
   return { samplesOpsPerSec: samples, medianOpsPerSec: error === undefined ? median(samples) : undefined, error };
 }
 
+/** shardline's median ops/s over redis's, or undefined when either side has no median. */
+export function sideRatio(redis, shardline) {
+  const redisOps = redis.medianOpsPerSec;
+  const shardlineOps = shardline.medianOpsPerSec;
+  return redisOps > 0 && shardlineOps !== undefined ? shardlineOps / redisOps : undefined;
+}
+
 /** Adds the ratio and the goal verdict to a row { test, pipeline, redis, shardline }. */
 export function evaluateRow(row) {
-  const redisOps = row.redis.medianOpsPerSec;
-  const shardlineOps = row.shardline.medianOpsPerSec;
-  const ratio = redisOps > 0 && shardlineOps !== undefined ? shardlineOps / redisOps : undefined;
+  const ratio = sideRatio(row.redis, row.shardline);
   const minRatio = THROUGHPUT_GOALS[row.test]?.[row.pipeline];
   const goal = minRatio === undefined ? undefined : { minRatio, met: ratio !== undefined && ratio >= minRatio };
   return { ...row, ratio, goal };
@@ -92,6 +97,45 @@ export function renderThroughputTable(rows) {
     return [...head, formatOps(row.redis.medianOpsPerSec), formatOps(row.shardline.medianOpsPerSec), formatRatio(row.ratio), goalCell(row.goal)];
   });
   return renderTable(["test", "pipeline", "redis ops/s", "shardline ops/s", "shardline/redis", "goal"], cells, [false, false, true, true, true, false]);
+}
+
+/**
+ * The cluster table: one row per test and pipeline, redis cluster beside
+ * shardline cluster. Cluster rows have no goal: the goals are the
+ * standalone ones.
+ */
+export function renderClusterTable(rows) {
+  const cells = rows.map((row) => {
+    const head = [row.test, `P${row.pipeline}`];
+    if (row.redis.error !== undefined && row.shardline.error !== undefined) {
+      return [...head, `redis cluster error: ${cut(row.redis.error)}; shardline cluster error: ${cut(row.shardline.error)}`];
+    }
+    if (row.shardline.error !== undefined) return [...head, formatOps(row.redis.medianOpsPerSec), `shardline cluster error: ${cut(row.shardline.error)}`];
+    if (row.redis.error !== undefined) return [...head, `redis cluster error: ${cut(row.redis.error)} (shardline cluster ${formatOps(row.shardline.medianOpsPerSec)} ops/s)`];
+    return [...head, formatOps(row.redis.medianOpsPerSec), formatOps(row.shardline.medianOpsPerSec), formatRatio(row.ratio)];
+  });
+  return renderTable(["test", "pipeline", "redis cluster ops/s", "shardline cluster ops/s", "shardline/redis"], cells, [false, false, true, true, true]);
+}
+
+/**
+ * The cluster section of the report: what ran, the table, and notes on
+ * each cluster (start errors, replication, redis-benchmark's warnings).
+ */
+export function clusterReportLines(cluster, options, pipeline16Factor) {
+  const { shape } = cluster;
+  const lines = [
+    `cluster: ${shape.shards} shards x (1 primary + ${shape.replicasPerShard} replicas) = ${shape.nodes} nodes each, node timeout ${cluster.nodeTimeoutMs} ms; redis-benchmark --cluster --threads ${options.clusterThreads} -t set,get, median of ${options.repeat} run(s), ${options.clients} clients, ${options.requests} requests per test at P1 (x${pipeline16Factor} at P16)`,
+    "",
+    renderClusterTable(cluster.rows),
+    "",
+  ];
+  for (const side of [cluster.redis, cluster.shardline]) {
+    if (side.error !== undefined) continue;
+    lines.push(`${side.name}: entry port ${side.entryPort}, primaries on ${side.primaryPorts.join(",")}, ready in ${side.readySeconds.toFixed(1)} s${side.replicating ? ", replicas in sync" : ""}`);
+    if (side.replicationNote !== undefined) lines.push(`  note: ${side.replicationNote}`);
+  }
+  for (const notice of cluster.notices) lines.push(`redis-benchmark: ${notice}`);
+  return lines;
 }
 
 /** Bytes per key from a before/after pair: (after - before) / keys. */

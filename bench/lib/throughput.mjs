@@ -46,12 +46,34 @@ export function parseBenchmarkCsv(text) {
   return rows;
 }
 
-/** The line of redis-benchmark's stderr that explains a failure (it exits at the first error reply). */
-export function benchmarkFailure(stderrText) {
-  const lines = stderrText.split("\n").map((line) => line.trim()).filter((line) => line !== "");
-  const meaningful = lines.filter((line) => !line.startsWith("WARNING: Could not fetch server CONFIG"));
-  const error = meaningful.find((line) => /^(Error|Could not|ERR|Server closed)/i.test(line));
-  return error ?? meaningful.at(-1) ?? "redis-benchmark failed without a message";
+/**
+ * The line of redis-benchmark's output that explains a failure (it exits at
+ * the first error reply). In cluster mode it prints "Cluster node <addr>
+ * replied with error:" and the error on the next line; the two are joined.
+ * stdout is searched too, but only for an error line: it holds the CSV.
+ */
+export function benchmarkFailure(stderrText, stdoutText = "") {
+  const lines = (text) => text.split("\n").map((line) => line.trim()).filter((line) => line !== "");
+  const meaningful = lines(stderrText).filter((line) => !line.startsWith("WARNING: Could not fetch server CONFIG"));
+  const errorIn = (candidates) => {
+    const at = candidates.findIndex((line) => /^(Error|Could not|ERR|Server closed|Cluster node|Node |Invalid|Failed|CLUSTER SLOTS ERROR)/i.test(line));
+    if (at < 0) return undefined;
+    const line = candidates[at];
+    return line.endsWith("replied with error:") && at + 1 < candidates.length ? `${line} ${candidates[at + 1]}` : line;
+  };
+  return errorIn(meaningful) ?? errorIn(lines(stdoutText)) ?? meaningful.at(-1) ?? "redis-benchmark failed without a message";
+}
+
+/** Distinct warnings redis-benchmark printed while it went on (slot map refreshed after MOVED/ASK, CLUSTERDOWN waits); at most a few, for a report note. */
+export const BENCHMARK_NOTICES_MAX = 5;
+export function benchmarkNotices(outputText) {
+  const notices = new Map();
+  for (const raw of outputText.split("\n")) {
+    const line = raw.trim();
+    if (!/^WARNING: Cluster slots configuration changed|^Error from server .*CLUSTERDOWN/.test(line)) continue;
+    notices.set(line, (notices.get(line) ?? 0) + 1);
+  }
+  return [...notices].slice(0, BENCHMARK_NOTICES_MAX).map(([line, count]) => (count > 1 ? `${line} (x${count})` : line));
 }
 
 /** A generous bound on one redis-benchmark run: a server that stops answering must not hang the bench. */
@@ -60,15 +82,20 @@ export function benchmarkTimeoutMs(requests) {
 }
 
 /**
- * Runs redis-benchmark once: resolves with { rps, p50LatencyMs, p99LatencyMs }
- * or { error } (an error reply, a crash, a timeout); never rejects for a
- * server's fault.
+ * Runs redis-benchmark once with `-t select` (`--cluster` when `cluster`):
+ * resolves with { rows, notices, error? }, where rows are the CSV rows it
+ * printed (in cluster mode a run can fail after its first test's row) and
+ * error says why it stopped (an error reply, a crash, a timeout). Never
+ * rejects for a server's fault. `testCount` scales the timeout: each test
+ * makes `requests` requests. `threads` is redis-benchmark's --threads.
  */
-export async function runRedisBenchmark({ port, test, pipeline, requests, clients, keyspace }) {
-  const args = ["-h", "127.0.0.1", "-p", String(port), "-t", test.select, "-n", String(requests), "-c", String(clients), "-P", String(pipeline), "--csv"];
+export async function runBenchmarkRows({ port, select, testCount = 1, pipeline, requests, clients, keyspace, cluster = false, threads }) {
+  const args = ["-h", "127.0.0.1", "-p", String(port), "-t", select, "-n", String(requests), "-c", String(clients), "-P", String(pipeline), "--csv"];
   if (keyspace !== undefined) args.push("-r", String(keyspace));
+  if (cluster) args.push("--cluster");
+  if (threads !== undefined) args.push("--threads", String(threads));
   const run = startTracked("redis-benchmark", args);
-  const timeoutMs = benchmarkTimeoutMs(requests);
+  const timeoutMs = benchmarkTimeoutMs(requests * testCount);
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -76,11 +103,24 @@ export async function runRedisBenchmark({ port, test, pipeline, requests, client
   }, timeoutMs);
   const { code, signal, error } = await run.exited;
   clearTimeout(timer);
-  if (timedOut) return { error: `redis-benchmark did not finish within ${Math.round(timeoutMs / 1000)} s (server stalled?)` };
-  if (error) return { error: `cannot run redis-benchmark: ${error.message}` };
-  if (code !== 0) return { error: `${benchmarkFailure(run.stderr())} (redis-benchmark exit ${code ?? signal})` };
-  const row = parseBenchmarkCsv(run.stdout())[test.row];
-  if (row === undefined) return { error: `redis-benchmark printed no "${test.row}" row: ${run.stdout().trim().split("\n").at(-1)}` };
+  const rows = parseBenchmarkCsv(run.stdout());
+  const notices = benchmarkNotices(run.output());
+  if (timedOut) return { rows, notices, error: `redis-benchmark did not finish within ${Math.round(timeoutMs / 1000)} s (server stalled?)` };
+  if (error) return { rows, notices, error: `cannot run redis-benchmark: ${error.message}` };
+  if (code !== 0) return { rows, notices, error: `${benchmarkFailure(run.stderr(), run.stdout())} (redis-benchmark exit ${code ?? signal})` };
+  return { rows, notices, lastLine: run.stdout().trim().split("\n").at(-1) };
+}
+
+/**
+ * Runs redis-benchmark once for one test: resolves with { rps, p50LatencyMs,
+ * p99LatencyMs } or { error } (an error reply, a crash, a timeout); never
+ * rejects for a server's fault.
+ */
+export async function runRedisBenchmark({ port, test, pipeline, requests, clients, keyspace }) {
+  const result = await runBenchmarkRows({ port, select: test.select, pipeline, requests, clients, keyspace });
+  if (result.error !== undefined) return { error: result.error };
+  const row = result.rows[test.row];
+  if (row === undefined) return { error: `redis-benchmark printed no "${test.row}" row: ${result.lastLine}` };
   return row;
 }
 
