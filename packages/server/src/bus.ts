@@ -136,13 +136,22 @@ export class ClusterBus {
 
   /** Sends a frame on any authenticated link; false (and the link dropped) when its queue is over the bound. */
   sendFrame(socket: WebSocket, frame: unknown, peer: string, bufferBytesMax = this.options.sendBufferBytesMax): boolean {
+    return this.sendPacked(socket, this.pack(frame), peer, bufferBytesMax);
+  }
+
+  /** A frame encoded once, to send to several links (the same stream to every replica). */
+  pack(frame: unknown): Buffer {
+    return packr.pack(frame);
+  }
+
+  sendPacked(socket: WebSocket, bytes: Buffer, peer: string, bufferBytesMax = this.options.sendBufferBytesMax): boolean {
     if (socket.readyState !== WebSocket.OPEN) return false;
     if (socket.bufferedAmount > bufferBytesMax) {
       this.options.log("warn", "dropping a link over its send buffer limit", { peer, bytes: socket.bufferedAmount });
       socket.terminate();
       return false;
     }
-    socket.send(packr.pack(frame));
+    socket.send(bytes);
     return true;
   }
 

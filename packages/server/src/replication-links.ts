@@ -51,6 +51,8 @@ export class ReplicationLinks {
   /** Once per event-loop turn (an after-event hook): stream to replicas, carry out every effect. */
   flush(): void {
     this.replication.flush();
+    // The same frame goes to every online replica: encode it once per flush.
+    const packed = new Map<object, Buffer>();
     for (const effect of this.replication.takeEffects()) {
       switch (effect.kind) {
         case "connectPrimary":
@@ -64,7 +66,10 @@ export class ReplicationLinks {
           break;
         case "sendToReplica": {
           const socket = this.replicaSockets.get(effect.linkId);
-          if (socket) this.bus.sendFrame(socket, effect.frame, `replica link ${effect.linkId}`, this.replicaBufferBytesMax());
+          if (socket === undefined) break;
+          let bytes = packed.get(effect.frame);
+          if (bytes === undefined) packed.set(effect.frame, (bytes = this.bus.pack(effect.frame)));
+          this.bus.sendPacked(socket, bytes, `replica link ${effect.linkId}`, this.replicaBufferBytesMax());
           break;
         }
         case "closeReplica":
