@@ -49,6 +49,21 @@ describe("a nine-node three-AZ cluster from `shardline up`", () => {
     expect(new Set(primaries.map((n) => n.availabilityZone)).size).toBe(3);
   });
 
+  it("lists a bus link to and from every other node in CLUSTER LINKS", async () => {
+    const redis = new Redis({ port: topology.basePort, host: "127.0.0.1" });
+    try {
+      for (let attempt = 0; attempt < 50; attempt++) {
+        const links = (await redis.call("CLUSTER", "LINKS")) as string[][];
+        const directions = links.map((fields) => fields[fields.indexOf("direction") + 1]);
+        if (directions.filter((d) => d === "to").length === 8 && directions.filter((d) => d === "from").length === 8) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error("CLUSTER LINKS never showed 8 links each way");
+    } finally {
+      redis.disconnect();
+    }
+  });
+
   it("serves 100,000 keys over every slot to ioredis Cluster with default options", async () => {
     const cluster = new Redis.Cluster([{ host: "127.0.0.1", port: topology.basePort }]);
     try {

@@ -29,6 +29,8 @@ export interface BusOptions {
   onLinkUp(nodeId: string): void;
   onLinkDown(nodeId: string): void;
   onSendBufferLimit(nodeId: string): void;
+  /** An inbound bus link closed. */
+  onInboundClosed?(linkId: number): void;
   /** An authenticated inbound link at another path than the bus's ("/replication"); return undefined to refuse it. */
   onPathLink?(path: string, socket: WebSocket, remoteIp: string): true | undefined;
   log(level: "info" | "warn", message: string, fields?: Record<string, unknown>): void;
@@ -229,7 +231,7 @@ export class ClusterBus {
     socket.on("error", () => {});
     socket.on("close", () => {
       clearTimeout(timer);
-      this.inbound.delete(linkId);
+      if (this.inbound.delete(linkId)) this.options.onInboundClosed?.(linkId);
     });
   }
 

@@ -8,6 +8,7 @@ export interface ClusterEndpoint {
   receive(message: BusMessage, source: LinkSource, nowMs: number): void;
   linkUp(nodeId: string, nowMs: number): void;
   linkDown(nodeId: string): void;
+  inboundLinkClosed(linkId: number): void;
   countSendBufferLimitExceeded(): void;
 }
 
@@ -57,6 +58,7 @@ export class ClusterDriver {
         this.flush();
       },
       onSendBufferLimit: () => this.endpoint.countSendBufferLimitExceeded(),
+      onInboundClosed: (linkId) => this.endpoint.inboundLinkClosed(linkId),
       onPathLink: options.onPathLink,
       log: options.log,
     });

@@ -109,6 +109,8 @@ export class ClusterState implements ClusterReport, RoutingView {
   private readonly owners: (ClusterNode | undefined)[] = new Array(SLOT_COUNT).fill(undefined);
   private readonly bookkeeping = new Map<string, NodeBookkeeping>();
   private readonly banned = new Map<string, number>();
+  /** Inbound bus links by link id: which node speaks on each, and since when (CLUSTER LINKS "from"). */
+  readonly inboundLinks = new Map<number, { nodeId: string; createdMs: number }>();
   private effects: ClusterEffect[] = [];
   private readonly startedMs: number;
   private amongMinoritySinceMs = 0;
@@ -363,6 +365,11 @@ export class ClusterState implements ClusterReport, RoutingView {
     this.sendPing(node, book.meet || node.pongReceivedMs === 0 ? "meet" : "ping", nowMs);
   }
 
+  /** An inbound link closed. */
+  inboundLinkClosed(linkId: number): void {
+    this.inboundLinks.delete(linkId);
+  }
+
   /** The outbound link failed or closed; the tick reconnects. */
   linkDown(nodeId: string): void {
     const node = this.nodesById.get(nodeId);
@@ -396,6 +403,7 @@ export class ClusterState implements ClusterReport, RoutingView {
       this.replyPong(from.linkId, nowMs);
     }
     if (sender === undefined) return;
+    if (from.outboundNodeId === undefined && !this.inboundLinks.has(from.linkId)) this.inboundLinks.set(from.linkId, { nodeId: sender.id, createdMs: nowMs });
     if (message.type === "pong" && from.outboundNodeId === sender.id) this.pongReceived(sender, nowMs);
     this.updateFromHeader(sender, header, from.remoteIp);
     switch (message.type) {

@@ -188,18 +188,21 @@ function replicas(ctx: CommandContext): void {
   for (const line of lines) ctx.reply.bulk(line);
 }
 
+/** CLUSTER LINKS: every bus link, outbound ("to") and inbound ("from"), as Redis 7.0 lists them. */
 function links(ctx: CommandContext): void {
   const state = stateOf(ctx);
-  const outbound = state.nodes.filter((n) => !n.myself && n.linkConnected);
-  ctx.reply.arrayHeader(outbound.length);
-  for (const node of outbound) {
+  const entries: [direction: string, nodeId: string, createdMs: number][] = [];
+  for (const node of state.nodes) if (!node.myself && node.linkConnected) entries.push(["to", node.id, state.linkCreatedMs(node.id)]);
+  for (const { nodeId, createdMs } of state.inboundLinks.values()) if (state.node(nodeId) !== undefined) entries.push(["from", nodeId, createdMs]);
+  ctx.reply.arrayHeader(entries.length);
+  for (const [direction, nodeId, createdMs] of entries) {
     ctx.reply.mapHeader(6);
     ctx.reply.bulk("direction");
-    ctx.reply.bulk("to");
+    ctx.reply.bulk(direction);
     ctx.reply.bulk("node");
-    ctx.reply.bulk(node.id);
+    ctx.reply.bulk(nodeId);
     ctx.reply.bulk("create-time");
-    ctx.reply.integer(state.linkCreatedMs(node.id));
+    ctx.reply.integer(Math.floor(createdMs));
     ctx.reply.bulk("events");
     ctx.reply.bulk("r");
     ctx.reply.bulk("send-buffer-allocated");

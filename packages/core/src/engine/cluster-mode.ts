@@ -143,6 +143,10 @@ export class ClusterMode {
     this.state.linkDown(nodeId);
   }
 
+  inboundLinkClosed(linkId: number): void {
+    this.state.inboundLinkClosed(linkId);
+  }
+
   countSendBufferLimitExceeded(): void {
     this.state.linksBufferLimitExceeded++;
   }
