@@ -95,6 +95,7 @@ export class ClusterDriver {
       case "log":
         return this.options.log(effect.level, effect.message, effect.fields);
       case "replicate":
+      case "promoted":
       case "dropSlots":
         // Handled by the engine before effects reach the runtime.
         return;

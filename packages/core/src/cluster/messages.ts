@@ -59,6 +59,10 @@ export type BusMessage =
   | { type: "ping" | "pong" | "meet"; header: BusHeader; gossip: GossipEntry[] }
   | { type: "fail"; header: BusHeader; failedId: string }
   | { type: "update"; header: BusHeader; nodeId: string; configEpoch: number; slots: Uint8Array }
-  | { type: "publish"; header: BusHeader; channel: string; message: string };
+  | { type: "publish"; header: BusHeader; channel: string; message: string }
+  /** A replica of a failed primary asks for votes in the epoch it just started. */
+  | { type: "auth-request"; header: BusHeader }
+  /** A vote for the sender of an auth-request, in `epoch`. */
+  | { type: "auth-ack"; header: BusHeader; epoch: number };
 
 export const BUS_PROTOCOL_VERSION = 1;

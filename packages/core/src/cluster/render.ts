@@ -3,6 +3,8 @@ import { nodeFlags, type ClusterNode } from "./topology.js";
 
 /** Cluster bus message types, in Redis's order (CLUSTERMSG_TYPE_*): CLUSTER INFO prints their counters in it. */
 export const MESSAGE_TYPES = ["ping", "pong", "meet", "fail", "publish", "auth-req", "auth-ack", "update", "mfstart", "module", "publishshard"] as const;
+/** The counter name (CLUSTER INFO) of each bus message type. */
+export const COUNTER_OF: Record<string, (typeof MESSAGE_TYPES)[number]> = { "auth-request": "auth-req", "auth-ack": "auth-ack" };
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 /** What the cluster replies are drawn from; the cluster state implements it. */

@@ -2,7 +2,7 @@ import { assert } from "../assert.js";
 import type { Random } from "../random.js";
 import { BUS_PROTOCOL_VERSION, type BusHeader, type BusMessage, type GossipEntry, type NodeFlagBits } from "./messages.js";
 import { parseClusterNodesLine } from "./nodes-format.js";
-import { clusterNodesLine, type ClusterReport, type MessageType } from "./render.js";
+import { clusterNodesLine, COUNTER_OF, type ClusterReport, type MessageType } from "./render.js";
 import type { RoutingView } from "./routing.js";
 import { SLOT_COUNT } from "./slots.js";
 import { SlotSet, type ClusterNode } from "./topology.js";
@@ -26,6 +26,8 @@ export interface ClusterSettings {
   availabilityZone: string;
   /** `cluster-replica-no-failover`. */
   noFailover: boolean;
+  /** `cluster-replica-validity-factor`: a replica whose data is older than node timeout x this does not stand (0: always stands). */
+  replicaValidityFactor?: number;
 }
 
 /** What the cluster asks the runtime (or the simulator) to do. */
@@ -44,6 +46,8 @@ export type ClusterEffect =
   | { kind: "save"; text: string }
   /** This node must now replicate `primaryId` (its slots were taken over, or CLUSTER REPLICATE). */
   | { kind: "replicate"; primaryId: string }
+  /** This replica won an election: it is a primary now and its dataset continues as the primary's. */
+  | { kind: "promoted"; formerPrimaryId: string; epoch: number }
   /** Keys of slots this node no longer serves must go. */
   | { kind: "dropSlots"; slots: number[] }
   | { kind: "log"; level: "info" | "warn"; message: string; fields?: Record<string, unknown> };
@@ -114,6 +118,13 @@ export class ClusterState implements ClusterReport, RoutingView {
   private effects: ClusterEffect[] = [];
   private readonly startedMs: number;
   private amongMinoritySinceMs = 0;
+  /** The replica's election in progress, if its primary failed (clusterHandleSlaveFailover's state). */
+  private election: { startMs: number; authEpoch: number; rank: number; asked: boolean; votes: Set<string> } | undefined;
+  /** When this node last voted for a replica of each primary (one vote per failed primary per 2 node timeouts). */
+  private readonly votedFor = new Map<string, number>();
+  private lastReasonLogMs = 0;
+  /** How old this replica's data is (ms since its replication link was last up), kept current by the engine. */
+  dataAgeMs = 0;
   private configDirty = false;
   private ticks = 0;
 
@@ -195,11 +206,28 @@ export class ClusterState implements ClusterReport, RoutingView {
     return book.failReports.size;
   }
 
-  /** Primaries serving at least one slot: Redis's cluster size, the electorate for FAIL. */
+  /** Primaries serving at least one slot: Redis's cluster size (CLUSTER INFO cluster_size). */
   get size(): number {
     let size = 0;
     for (const node of this.nodesById.values()) if (node.role === "primary" && node.slots.size > 0) size++;
     return size;
+  }
+
+  /**
+   * The electorate: every member of the cluster, primaries and replicas,
+   * failed ones included. Redis lets only slot-owning primaries vote, which
+   * can never fail over a single-shard group (its only voter is the failed
+   * primary). Here every member votes, at most once per epoch, and agreeing
+   * on FAIL, winning an election and keeping the cluster ok all need a
+   * majority of all members: two candidates cannot both win an epoch, and a
+   * primary that sees fewer than a majority stops taking writes. Losing any
+   * one AZ of the default cluster leaves 6 of 9 (quorum 5); a one-shard
+   * group of three in three AZs keeps 2 of 3.
+   */
+  get quorum(): number {
+    let members = 0;
+    for (const node of this.nodesById.values()) if (!node.handshake) members++;
+    return Math.floor(members / 2) + 1;
   }
 
   /** Takes the effects produced so far; the runtime carries them out in order. */
@@ -420,6 +448,12 @@ export class ClusterState implements ClusterReport, RoutingView {
         break;
       case "publish":
         break;
+      case "auth-request":
+        this.voteIfAllowed(sender, message.header, from.linkId, nowMs);
+        break;
+      case "auth-ack":
+        if (this.election?.asked && message.epoch === this.election.authEpoch) this.election.votes.add(sender.id);
+        break;
     }
   }
 
@@ -449,6 +483,7 @@ export class ClusterState implements ClusterReport, RoutingView {
       if (node.myself || node.handshake) continue;
       this.checkPeer(node, nowMs);
     }
+    this.handleReplicaFailover(nowMs);
     this.updateState(nowMs);
   }
 
@@ -507,14 +542,11 @@ export class ClusterState implements ClusterReport, RoutingView {
         }
       }
     }
-    let size = 0;
     let reachable = 0;
     for (const node of this.nodesById.values()) {
-      if (node.role !== "primary" || node.slots.size === 0) continue;
-      size++;
-      if (!node.failed && !node.suspected) reachable++;
+      if (!node.handshake && !node.failed && !node.suspected) reachable++;
     }
-    if (reachable < Math.floor(size / 2) + 1) {
+    if (reachable < this.quorum) {
       ok = false;
       this.amongMinoritySinceMs = nowMs;
     }
@@ -838,7 +870,7 @@ export class ClusterState implements ClusterReport, RoutingView {
   }
 
   private processGossip(sender: ClusterNode, gossip: readonly GossipEntry[], nowMs: number): void {
-    const senderVotes = sender.role === "primary" && sender.slots.size > 0;
+    const senderVotes = !sender.handshake;
     for (const entry of gossip) {
       if (entry.nodeId === this.myself.id) continue;
       const node = this.nodesById.get(entry.nodeId);
@@ -880,9 +912,9 @@ export class ClusterState implements ClusterReport, RoutingView {
     if (!node.suspected || node.failed) return;
     const book = this.book(node.id);
     this.expireFailReports(book, nowMs);
-    const needed = Math.floor(this.size / 2) + 1;
-    let reports = book.failReports.size;
-    if (this.myself.role === "primary" && this.myself.slots.size > 0) reports++;
+    const needed = this.quorum;
+    // This node suspects it too, and is a member of the electorate.
+    const reports = book.failReports.size + 1;
     if (reports < needed) return;
     node.suspected = false;
     node.failed = true;
@@ -991,8 +1023,137 @@ export class ClusterState implements ClusterReport, RoutingView {
     this.configDirty = true;
   }
 
-  private count(counters: Map<MessageType, number>, type: MessageType): void {
-    counters.set(type, (counters.get(type) ?? 0) + 1);
+  private count(counters: Map<MessageType, number>, type: string): void {
+    const name = (COUNTER_OF[type] ?? type) as MessageType;
+    counters.set(name, (counters.get(name) ?? 0) + 1);
+  }
+
+  // ------------------------------------------------------------ failover
+
+  /**
+   * clusterHandleSlaveFailover, for a replica whose primary is FAIL:
+   *  1. it does not stand when failover is disabled or its data is too old
+   *     (node timeout x cluster-replica-validity-factor, plus 10 s);
+   *  2. it waits a delay scaled to the node timeout: a quarter of it, plus a
+   *     random quarter, plus half of it per sibling with a larger
+   *     replication offset (its rank), so the least-lagged replica asks first;
+   *  3. it starts a new epoch, votes for itself and asks every member;
+   *  4. with votes from a majority of all members it takes the primary's
+   *     slots with the election's epoch as its config epoch;
+   *  5. an election that has not won within max(2 x node timeout, 2 s) is
+   *     abandoned and retried after twice that.
+   * Why it is not failing over yet is logged at most once a second.
+   */
+  private handleReplicaFailover(nowMs: number): void {
+    const me = this.myself;
+    const primary = me.role === "replica" && me.primaryId !== undefined ? this.nodesById.get(me.primaryId) : undefined;
+    if (primary === undefined || !primary.failed || primary.slots.size === 0) {
+      this.election = undefined;
+      return;
+    }
+    if (me.noFailover) return this.cantFailover("no-failover: cluster-replica-no-failover is yes", nowMs);
+    const timeoutMs = this.settings.nodeTimeoutMs;
+    const factor = this.settings.replicaValidityFactor ?? 10;
+    if (factor > 0 && this.dataAgeMs > timeoutMs * factor + 10_000) {
+      return this.cantFailover(`data-age: ${this.dataAgeMs} ms since the link to the primary was up`, nowMs);
+    }
+    const electionTimeoutMs = Math.max(2 * timeoutMs, 2000);
+    const election = this.election;
+    if (election === undefined || nowMs - election.startMs > 2 * electionTimeoutMs) {
+      const rank = this.replicaRank(primary.id);
+      const delayMs = Math.floor(timeoutMs / 4) + this.random.int(Math.floor(timeoutMs / 4) + 1) + rank * Math.floor(timeoutMs / 2);
+      this.election = { startMs: nowMs + delayMs, authEpoch: 0, rank, asked: false, votes: new Set() };
+      this.log("info", "start of election delayed", { delayMs, rank, offset: me.replicationOffset });
+      return;
+    }
+    if (!election.asked) {
+      const rank = this.replicaRank(primary.id);
+      if (rank > election.rank) {
+        election.startMs += (rank - election.rank) * Math.floor(timeoutMs / 2);
+        election.rank = rank;
+      }
+      if (nowMs < election.startMs) return this.cantFailover("waiting-delay: the election's start delay has not passed", nowMs);
+      this.currentEpoch++;
+      election.authEpoch = this.currentEpoch;
+      election.asked = true;
+      this.lastVoteEpoch = this.currentEpoch;
+      election.votes.add(me.id);
+      this.configChanged();
+      this.log("info", "starting a failover election", { epoch: election.authEpoch, rank: election.rank });
+      this.broadcast({ type: "auth-request", header: this.header() });
+      return;
+    }
+    if (nowMs - election.startMs > electionTimeoutMs) return this.cantFailover("expired: the election timed out; it will be retried", nowMs);
+    if (election.votes.size < this.quorum) return this.cantFailover(`waiting-votes: ${election.votes.size} of ${this.quorum} needed`, nowMs);
+    this.promoteMyself(primary, election.authEpoch);
+  }
+
+  /** Sibling replicas of the same primary with a larger replication offset than this node's. */
+  private replicaRank(primaryId: string): number {
+    let rank = 0;
+    for (const node of this.nodesById.values()) {
+      if (!node.myself && node.role === "replica" && node.primaryId === primaryId && !node.failed && node.replicationOffset > this.myself.replicationOffset) rank++;
+    }
+    return rank;
+  }
+
+  private cantFailover(reason: string, nowMs: number): void {
+    if (nowMs - this.lastReasonLogMs < 1000) return;
+    this.lastReasonLogMs = nowMs;
+    this.log("info", `currently unable to failover: ${reason}`);
+  }
+
+  /** The election is won: take the failed primary's slots with the election's epoch and tell everyone. */
+  private promoteMyself(formerPrimary: ClusterNode, epoch: number): void {
+    const me = this.myself;
+    me.role = "primary";
+    me.primaryId = undefined;
+    for (const [start, end] of formerPrimary.slots.ranges()) for (let slot = start; slot <= end; slot++) this.assignSlot(slot, me);
+    me.configEpoch = epoch;
+    if (this.currentEpoch < epoch) this.currentEpoch = epoch;
+    this.election = undefined;
+    this.configChanged();
+    this.log("warn", "failover election won: this node is the new primary", { formerPrimary: formerPrimary.id, epoch });
+    this.effects.push({ kind: "promoted", formerPrimaryId: formerPrimary.id, epoch });
+    // Everyone learns the new configuration at once, not at the next ping (clusterBroadcastPong).
+    for (const node of this.nodesById.values()) {
+      if (node.myself || node.handshake || !node.linkConnected) continue;
+      this.count(this.messagesSent, "pong");
+      this.effects.push({ kind: "send", nodeId: node.id, message: { type: "pong", header: this.header(), gossip: [] } });
+    }
+  }
+
+  /**
+   * clusterSendFailoverAuthIfNeeded: votes for a replica asking in the
+   * current epoch when this node has not voted in it, the replica's primary
+   * is FAIL here, no replica of that primary got this node's vote in the last
+   * two node timeouts, and the replica's claim on its primary's slots is not
+   * older than what this node knows.
+   */
+  private voteIfAllowed(candidate: ClusterNode, header: BusHeader, linkId: number, nowMs: number): void {
+    const refuse = (why: string) => this.log("info", "failover auth denied", { candidate: candidate.id, why });
+    if (this.myself.failed) return refuse("this node is failing");
+    if (header.currentEpoch < this.currentEpoch) return refuse(`request epoch ${header.currentEpoch} < current epoch ${this.currentEpoch}`);
+    if (this.lastVoteEpoch === this.currentEpoch) return refuse(`already voted in epoch ${this.currentEpoch}`);
+    if (!header.flags.replica || header.primaryId === undefined) return refuse("it is not a replica");
+    const primary = this.nodesById.get(header.primaryId);
+    if (primary === undefined) return refuse("its primary is unknown here");
+    if (!primary.failed) return refuse("its primary is not failing here");
+    const votedAt = this.votedFor.get(primary.id);
+    if (votedAt !== undefined && nowMs - votedAt < 2 * this.settings.nodeTimeoutMs) return refuse("voted for a replica of the same primary recently");
+    const claimed = new SlotSet(header.slots);
+    for (const [start, end] of claimed.ranges()) {
+      for (let slot = start; slot <= end; slot++) {
+        const owner = this.owners[slot];
+        if (owner !== undefined && owner.configEpoch > header.configEpoch) return refuse(`slot ${slot} has a newer owner (epoch ${owner.configEpoch})`);
+      }
+    }
+    this.lastVoteEpoch = this.currentEpoch;
+    this.votedFor.set(primary.id, nowMs);
+    this.configChanged();
+    this.log("info", "failover auth granted", { candidate: candidate.id, epoch: this.currentEpoch });
+    this.count(this.messagesSent, "auth-ack");
+    this.effects.push({ kind: "reply", linkId, message: { type: "auth-ack", header: this.header(), epoch: this.currentEpoch } });
   }
 
   private log(level: "info" | "warn", message: string, fields?: Record<string, unknown>): void {

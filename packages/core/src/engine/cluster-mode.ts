@@ -38,6 +38,7 @@ export function clusterSettings(config: ConfigStore): ClusterSettings {
     hostname: config.get("cluster-announce-hostname"),
     availabilityZone: config.get("availability-zone"),
     noFailover: config.boolean("cluster-replica-no-failover"),
+    replicaValidityFactor: config.number("cluster-replica-validity-factor"),
   };
 }
 
@@ -125,6 +126,7 @@ export class ClusterMode {
     if (nowMs - this.lastTickMs < CLUSTER_TICK_MS) return;
     this.lastTickMs = nowMs;
     this.state.myself.replicationOffset = this.engine.replication.offset;
+    this.state.dataAgeMs = this.engine.replication.core.dataAgeMs(nowMs);
     this.state.tick(nowMs);
   }
 
@@ -160,6 +162,7 @@ export class ClusterMode {
     for (const effect of effects) {
       if (effect.kind === "dropSlots") this.dropSlotKeys(effect.slots);
       else if (effect.kind === "replicate") this.replicate(effect.primaryId);
+      else if (effect.kind === "promoted") this.engine.replication.core.promote();
     }
     return effects;
   }

@@ -177,6 +177,13 @@ export class Replication {
     return false;
   }
 
+  /** A replica's data age: 0 while its link is up, else ms since the link went down (never up: since it started replicating). */
+  dataAgeMs(nowMs: number): number {
+    const primary = this.primary;
+    if (primary === undefined || primary.state === "connected") return 0;
+    return Math.max(0, nowMs - primary.downSinceMs);
+  }
+
   get isReplica(): boolean {
     return this.primary !== undefined;
   }

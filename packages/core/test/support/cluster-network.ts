@@ -10,6 +10,7 @@ interface Member {
   saved: string;
   replicating: string | undefined;
   down: boolean;
+  promotions: number;
 }
 
 interface Link {
@@ -54,7 +55,7 @@ export class ClusterNetwork {
       noFailover: false,
       ...this.settings,
     };
-    const member: Member = { name, state: new ClusterState(settings, this.random.fork(), this.clock.nowMs()), busPort: port + 10000, saved: "", replicating: undefined, down: false };
+    const member: Member = { name, state: new ClusterState(settings, this.random.fork(), this.clock.nowMs()), busPort: port + 10000, saved: "", replicating: undefined, down: false, promotions: 0 };
     this.members.push(member);
     this.outbound.set(member, new Map());
     return member;
@@ -153,6 +154,9 @@ export class ClusterNetwork {
         break;
       case "replicate":
         member.replicating = effect.primaryId;
+        break;
+      case "promoted":
+        member.promotions++;
         break;
       case "dropSlots":
       case "log":
