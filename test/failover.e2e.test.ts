@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { down, isNodeProcess, restartNode, up, type LaunchedNode, type RunState } from "@shardline/cli";
+import { DEFAULT_TOPOLOGY } from "@shardline/core";
+import IORedis from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePortRange } from "./support/processes.js";
+
+const Redis = IORedis.default ?? IORedis;
+
+async function call(node: LaunchedNode, ...args: string[]): Promise<unknown> {
+  const redis = new Redis({ port: node.port, host: "127.0.0.1", maxRetriesPerRequest: 1 });
+  redis.on("error", () => {});
+  try {
+    return await redis.call(args[0]!, ...args.slice(1));
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {
+      // Not there yet.
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("automatic failover on the default nine-node cluster", () => {
+  let runDirectory: string;
+  let state: RunState;
+
+  beforeAll(async () => {
+    runDirectory = mkdtempSync(join(tmpdir(), "shardline-failover-"));
+    const topology = { ...DEFAULT_TOPOLOGY, availabilityZones: [...DEFAULT_TOPOLOGY.availabilityZones], nodeConfig: {}, name: "failover", basePort: await freePortRange(9, 1000), busPortOffset: 1000 };
+    state = await up(topology, { runDirectory, timeoutMs: 60_000, log: () => {} });
+  }, 90_000);
+
+  afterAll(async () => {
+    if (runDirectory === undefined) return;
+    await down(runDirectory, () => {});
+    rmSync(runDirectory, { recursive: true, force: true });
+  }, 30_000);
+
+  it("promotes a replica after kill -9 of a primary, keeps every write WAIT acknowledged, and the old primary rejoins as a replica", async () => {
+    const victim = state.nodes.find((n) => n.initialRole === "primary" && n.shard === 1)!;
+    const replicas = state.nodes.filter((n) => n.initialRole === "replica" && n.shard === 1);
+    const cluster = new Redis.Cluster([{ host: "127.0.0.1", port: state.nodes.find((n) => n.shard === 2)!.port }]);
+    cluster.on("error", () => {});
+    const acknowledged: number[] = [];
+    let killedAt = 0;
+    let resumedAt = 0;
+    try {
+      // Keys tagged {hash_tag} live in slot 2515, served by shard 1.
+      for (let i = 0; i < 12_000 && (resumedAt === 0 || Date.now() - resumedAt < 1000); i++) {
+        if (i === 200) {
+          process.kill(victim.pid, "SIGKILL");
+          killedAt = Date.now();
+        }
+        // WAIT counts the writes of its own connection: a pipeline sends it with the SET, to the key's node.
+        const results = await cluster.pipeline().set(`{hash_tag}:${i}`, String(i)).call("WAIT", "1", "200").exec().catch(() => null);
+        const [setResult, waitResult] = results ?? [];
+        if (setResult && !setResult[0]) {
+          if (waitResult && !waitResult[0] && (waitResult[1] as number) >= 1) acknowledged.push(i);
+          if (killedAt !== 0 && resumedAt === 0) resumedAt = Date.now();
+        }
+      }
+    } finally {
+      cluster.disconnect();
+    }
+    expect(killedAt).toBeGreaterThan(0);
+    expect(acknowledged.length).toBeGreaterThan(200);
+    expect(resumedAt).toBeGreaterThan(0);
+    // Generous bound for a loaded 2-core CI machine; the benchmark measures the real figure.
+    expect(resumedAt - killedAt).toBeLessThan(10_000);
+
+    const promoted: LaunchedNode[] = [];
+    for (const replica of replicas) {
+      const role = (await call(replica, "ROLE")) as unknown[];
+      if (role[0] === "master") promoted.push(replica);
+    }
+    expect(promoted).toHaveLength(1);
+    const winner = promoted[0]!;
+    const reader = new Redis.Cluster([{ host: "127.0.0.1", port: winner.port }]);
+    try {
+      const missing: number[] = [];
+      for (const i of acknowledged) if ((await reader.get(`{hash_tag}:${i}`)) !== String(i)) missing.push(i);
+      expect(missing).toEqual([]);
+    } finally {
+      reader.disconnect();
+    }
+
+    await until("the victim to be gone", async () => !isNodeProcess(victim.pid));
+    const restarted = await restartNode(runDirectory, victim.name);
+    state.nodes[state.nodes.indexOf(victim)] = restarted;
+    await until("the old primary to rejoin as a replica of the winner, in sync", async () => {
+      const role = (await call(restarted, "ROLE")) as unknown[];
+      if (role[0] !== "slave" || role[2] !== winner.port || role[3] !== "connected") return false;
+      return (await call(restarted, "DEBUG", "DIGEST")) === (await call(winner, "DEBUG", "DIGEST"));
+    });
+  }, 120_000);
+});
