@@ -2,36 +2,34 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { down, isNodeProcess, restartNode, up, type RunState } from "@shardline/cli";
-import { DEFAULT_TOPOLOGY, type Topology } from "@shardline/core";
+import { down, isNodeProcess, restartNode, type RunState } from "@shardline/cli";
+import type { Topology } from "@shardline/core";
 import IORedis from "ioredis";
 import { createCluster } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestCluster, type TestCluster } from "./support/cluster.js";
 import { freePortRange, redisCliAvailable, skipReason, startShardlineNode, type Spawned } from "./support/processes.js";
 import { RawConnection } from "./support/raw-client.js";
 
 const Redis = IORedis.default ?? IORedis;
-const BUS_OFFSET = 1000;
 
 /**
  * The default nine-node, three-AZ cluster, started by the same launcher as
  * `shardline up`, on free ports, driven by unmodified cluster clients.
  */
 describe("a nine-node three-AZ cluster from `shardline up`", () => {
+  let cluster: TestCluster;
   let runDirectory: string;
   let state: RunState;
   let topology: Topology;
 
   beforeAll(async () => {
-    runDirectory = mkdtempSync(join(tmpdir(), "shardline-e2e-"));
-    topology = { ...DEFAULT_TOPOLOGY, availabilityZones: [...DEFAULT_TOPOLOGY.availabilityZones], nodeConfig: {}, name: "e2e", basePort: await freePortRange(9, BUS_OFFSET), busPortOffset: BUS_OFFSET };
-    state = await up(topology, { runDirectory, timeoutMs: 60_000, log: () => {} });
+    cluster = await startTestCluster("e2e");
+    ({ runDirectory, state, topology } = cluster);
   }, 90_000);
 
   afterAll(async () => {
-    if (runDirectory === undefined) return;
-    await down(runDirectory, () => {});
-    rmSync(runDirectory, { recursive: true, force: true });
+    await cluster?.stop();
   }, 30_000);
 
   it("reports cluster_state:ok on every node with three primaries in three AZs", async () => {

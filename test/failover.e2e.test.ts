@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { down, isNodeProcess, restartNode, up, type LaunchedNode, type RunState } from "@shardline/cli";
-import { DEFAULT_TOPOLOGY } from "@shardline/core";
+import { isNodeProcess, restartNode, type LaunchedNode, type RunState } from "@shardline/cli";
 import IORedis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePortRange } from "./support/processes.js";
+import { startTestCluster, type TestCluster } from "./support/cluster.js";
 
 const Redis = IORedis.default ?? IORedis;
 
@@ -33,19 +29,17 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20
 }
 
 describe("automatic failover on the default nine-node cluster", () => {
-  let runDirectory: string;
+  let cluster: TestCluster;
   let state: RunState;
+  let runDirectory: string;
 
   beforeAll(async () => {
-    runDirectory = mkdtempSync(join(tmpdir(), "shardline-failover-"));
-    const topology = { ...DEFAULT_TOPOLOGY, availabilityZones: [...DEFAULT_TOPOLOGY.availabilityZones], nodeConfig: {}, name: "failover", basePort: await freePortRange(9, 1000), busPortOffset: 1000 };
-    state = await up(topology, { runDirectory, timeoutMs: 60_000, log: () => {} });
+    cluster = await startTestCluster("failover");
+    ({ state, runDirectory } = cluster);
   }, 90_000);
 
   afterAll(async () => {
-    if (runDirectory === undefined) return;
-    await down(runDirectory, () => {});
-    rmSync(runDirectory, { recursive: true, force: true });
+    await cluster?.stop();
   }, 30_000);
 
   it("promotes a replica after kill -9 of a primary, keeps every write WAIT acknowledged, and the old primary rejoins as a replica", async () => {
