@@ -99,4 +99,38 @@ describe("automatic failover on the default nine-node cluster", () => {
       return (await call(restarted, "DEBUG", "DIGEST")) === (await call(winner, "DEBUG", "DIGEST"));
     });
   }, 120_000);
+
+  it("swaps roles with CLUSTER FAILOVER under load, losing no acknowledged write", async () => {
+    const shard = state.nodes.filter((n) => n.shard === 3);
+    const primary = shard.find((n) => n.initialRole === "primary")!;
+    const replica = shard.find((n) => n.initialRole === "replica")!;
+    const cluster = new Redis.Cluster([{ host: "127.0.0.1", port: state.nodes.find((n) => n.shard === 2)!.port }]);
+    cluster.on("error", () => {});
+    const acknowledged: number[] = [];
+    try {
+      // "a" hashes to slot 15495, served by shard 3; {a} keeps every key there.
+      for (let i = 0; i < 3000; i++) {
+        if (i === 500) expect(await call(replica, "CLUSTER", "FAILOVER")).toBe("OK");
+        try {
+          await cluster.set(`{a}:${i}`, String(i));
+          acknowledged.push(i);
+        } catch {
+          // A write refused during the switch was not acknowledged.
+        }
+      }
+    } finally {
+      cluster.disconnect();
+    }
+    await until("the replica to be the primary", async () => ((await call(replica, "ROLE")) as unknown[])[0] === "master");
+    await until("the old primary to be its replica", async () => ((await call(primary, "ROLE")) as unknown[])[0] === "slave");
+    expect(acknowledged.length).toBeGreaterThan(2500);
+    const reader = new Redis.Cluster([{ host: "127.0.0.1", port: replica.port }]);
+    try {
+      const values = await Promise.all(acknowledged.map((i) => reader.get(`{a}:${i}`)));
+      const lost = acknowledged.filter((i, index) => values[index] !== String(i));
+      expect(lost).toEqual([]);
+    } finally {
+      reader.disconnect();
+    }
+  }, 60_000);
 });

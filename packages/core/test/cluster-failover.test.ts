@@ -132,3 +132,45 @@ describe("automatic failover", () => {
     }
   });
 });
+
+describe("manual failover (CLUSTER FAILOVER)", () => {
+  it("pauses the primary's writes, waits for the replica to reach its offset, then swaps roles", () => {
+    const { net, primaries, replicasOf, all } = cluster(3, 2);
+    const primary = primaries[2]!;
+    const [chosen, sibling] = replicasOf[2]!;
+    primary.state.offsetSource = () => 1000;
+    chosen!.state.offsetSource = () => 900;
+    net.act(chosen!, (state, now) => state.startManualFailover("default", now));
+    net.run(500);
+    // The primary holds writes; the replica has not reached its offset, so no election yet.
+    expect(primary.paused).toBe(true);
+    expect(chosen!.promotions).toBe(0);
+    chosen!.state.offsetSource = () => 1000;
+    net.run(1000);
+    expect(chosen!.promotions).toBe(1);
+    net.run(2000);
+    expect(primary.state.myself.role).toBe("replica");
+    expect(primary.state.myself.primaryId).toBe(chosen!.state.myId);
+    expect(primary.paused).toBe(false);
+    expect(sibling!.state.myself.primaryId).toBe(chosen!.state.myId);
+    for (const member of all) expect(member.state.slotOwnerId(16383)).toBe(chosen!.state.myId);
+  });
+
+  it("FORCE elects the replica without the primary's handshake; TAKEOVER needs no vote at all", () => {
+    const { net, primaries, replicasOf, all } = cluster(3, 2);
+    const [forced] = replicasOf[0]!;
+    net.act(forced!, (state, now) => state.startManualFailover("force", now));
+    net.run(2000);
+    expect(forced!.promotions).toBe(1);
+    expect(primaries[0]!.state.myself.role).toBe("replica");
+    // TAKEOVER on a replica cut off from everyone: it takes the slots on its own epoch.
+    const [lonely] = replicasOf[1]!;
+    net.partition([lonely!], all.filter((m) => m !== lonely));
+    net.act(lonely!, (state, now) => state.startManualFailover("takeover", now));
+    expect(lonely!.promotions).toBe(1);
+    net.heal();
+    net.run(4000);
+    // Its bumped epoch is the newest: the whole cluster accepts it.
+    for (const member of all) expect(member.state.slotOwnerId(6000)).toBe(lonely!.state.myId);
+  });
+});

@@ -96,6 +96,8 @@ export class ClusterDriver {
         return this.options.log(effect.level, effect.message, effect.fields);
       case "replicate":
       case "promoted":
+      case "pauseWrites":
+      case "unpauseWrites":
       case "dropSlots":
         // Handled by the engine before effects reach the runtime.
         return;

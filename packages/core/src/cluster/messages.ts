@@ -39,6 +39,8 @@ export interface BusHeader {
   slots: Uint8Array;
   /** The sender's own view of the cluster state. */
   stateOk: boolean;
+  /** The sender is a primary holding writes for a manual failover: its offset is final. */
+  paused: boolean;
   /** Shared cluster secret proof: the runtime checks it on the link's first frame. */
 }
 
@@ -61,7 +63,9 @@ export type BusMessage =
   | { type: "update"; header: BusHeader; nodeId: string; configEpoch: number; slots: Uint8Array }
   | { type: "publish"; header: BusHeader; channel: string; message: string }
   /** A replica of a failed primary asks for votes in the epoch it just started. */
-  | { type: "auth-request"; header: BusHeader }
+  | { type: "auth-request"; header: BusHeader; force: boolean }
+  /** A replica asks its primary to pause writes for a manual failover (CLUSTER FAILOVER). */
+  | { type: "mfstart"; header: BusHeader }
   /** A vote for the sender of an auth-request, in `epoch`. */
   | { type: "auth-ack"; header: BusHeader; epoch: number };
 

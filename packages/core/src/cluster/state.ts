@@ -48,6 +48,9 @@ export type ClusterEffect =
   | { kind: "replicate"; primaryId: string }
   /** This replica won an election: it is a primary now and its dataset continues as the primary's. */
   | { kind: "promoted"; formerPrimaryId: string; epoch: number }
+  /** A manual failover: hold client writes until `untilMs` (or unpauseWrites). */
+  | { kind: "pauseWrites"; untilMs: number }
+  | { kind: "unpauseWrites" }
   /** Keys of slots this node no longer serves must go. */
   | { kind: "dropSlots"; slots: number[] }
   | { kind: "log"; level: "info" | "warn"; message: string; fields?: Record<string, unknown> };
@@ -89,6 +92,8 @@ const FORGET_BAN_MS = 60_000;
 const PING_SAMPLE = 5;
 /** Gossip entries per message: a tenth of the nodes, at least 3, at most this. */
 const GOSSIP_ENTRIES_MAX = 64;
+/** How long a manual failover may take before it is abandoned (Redis CLUSTER_MF_TIMEOUT). */
+const MANUAL_FAILOVER_TIMEOUT_MS = 5000;
 
 /**
  * The cluster layer of one node, sans-IO: membership, the MEET handshake,
@@ -123,6 +128,12 @@ export class ClusterState implements ClusterReport, RoutingView {
   /** When this node last voted for a replica of each primary (one vote per failed primary per 2 node timeouts). */
   private readonly votedFor = new Map<string, number>();
   private lastReasonLogMs = 0;
+  /** Replica side of CLUSTER FAILOVER: until when it may take, whether FORCE, and the primary's final offset once paused. */
+  private manualFailover: { deadlineMs: number; force: boolean; primaryOffset: number | undefined } | undefined;
+  /** Primary side of CLUSTER FAILOVER: writes are held for this replica until the deadline. */
+  private pausedFor: { replicaId: string; deadlineMs: number } | undefined;
+  /** The live replication offset (the engine's), read whenever a header is built; falls back to myself's. */
+  offsetSource: (() => number) | undefined;
   /** How old this replica's data is (ms since its replication link was last up), kept current by the engine. */
   dataAgeMs = 0;
   private configDirty = false;
@@ -433,6 +444,10 @@ export class ClusterState implements ClusterReport, RoutingView {
     if (sender === undefined) return;
     if (from.outboundNodeId === undefined && !this.inboundLinks.has(from.linkId)) this.inboundLinks.set(from.linkId, { nodeId: sender.id, createdMs: nowMs });
     if (message.type === "pong" && from.outboundNodeId === sender.id) this.pongReceived(sender, nowMs);
+    if (header.paused && this.manualFailover !== undefined && sender.id === this.myself.primaryId && this.manualFailover.primaryOffset === undefined) {
+      this.manualFailover.primaryOffset = header.replicationOffset;
+      this.log("info", "primary paused for the manual failover; catching up to its offset", { offset: header.replicationOffset });
+    }
     this.updateFromHeader(sender, header, from.remoteIp);
     switch (message.type) {
       case "ping":
@@ -449,7 +464,10 @@ export class ClusterState implements ClusterReport, RoutingView {
       case "publish":
         break;
       case "auth-request":
-        this.voteIfAllowed(sender, message.header, from.linkId, nowMs);
+        this.voteIfAllowed(sender, message.header, message.force, from.linkId, nowMs);
+        break;
+      case "mfstart":
+        this.manualFailoverRequested(sender, nowMs);
         break;
       case "auth-ack":
         if (this.election?.asked && message.epoch === this.election.authEpoch) this.election.votes.add(sender.id);
@@ -483,6 +501,7 @@ export class ClusterState implements ClusterReport, RoutingView {
       if (node.myself || node.handshake) continue;
       this.checkPeer(node, nowMs);
     }
+    this.expireManualFailover(nowMs);
     this.handleReplicaFailover(nowMs);
     this.updateState(nowMs);
   }
@@ -641,9 +660,10 @@ export class ClusterState implements ClusterReport, RoutingView {
       flags: this.flagBits(me),
       currentEpoch: this.currentEpoch,
       configEpoch: primary ? primary.configEpoch : me.configEpoch,
-      replicationOffset: me.replicationOffset,
+      replicationOffset: this.currentOffset(),
       slots: (primary ?? me).slots.bits.slice(),
       stateOk: this.stateOk,
+      paused: this.pausedFor !== undefined,
     };
   }
 
@@ -1047,21 +1067,24 @@ export class ClusterState implements ClusterReport, RoutingView {
   private handleReplicaFailover(nowMs: number): void {
     const me = this.myself;
     const primary = me.role === "replica" && me.primaryId !== undefined ? this.nodesById.get(me.primaryId) : undefined;
-    if (primary === undefined || !primary.failed || primary.slots.size === 0) {
-      this.election = undefined;
+    const manual = this.manualFailover;
+    const manualReady = manual !== undefined && (manual.force || (manual.primaryOffset !== undefined && this.currentOffset() >= manual.primaryOffset));
+    if (primary === undefined || primary.slots.size === 0 || (!primary.failed && !manualReady)) {
+      if (manual === undefined) this.election = undefined;
       return;
     }
-    if (me.noFailover) return this.cantFailover("no-failover: cluster-replica-no-failover is yes", nowMs);
+    if (me.noFailover && manual === undefined) return this.cantFailover("no-failover: cluster-replica-no-failover is yes", nowMs);
     const timeoutMs = this.settings.nodeTimeoutMs;
     const factor = this.settings.replicaValidityFactor ?? 10;
-    if (factor > 0 && this.dataAgeMs > timeoutMs * factor + 10_000) {
+    if (manual === undefined && factor > 0 && this.dataAgeMs > timeoutMs * factor + 10_000) {
       return this.cantFailover(`data-age: ${this.dataAgeMs} ms since the link to the primary was up`, nowMs);
     }
     const electionTimeoutMs = Math.max(2 * timeoutMs, 2000);
     const election = this.election;
     if (election === undefined || nowMs - election.startMs > 2 * electionTimeoutMs) {
       const rank = this.replicaRank(primary.id);
-      const delayMs = Math.floor(timeoutMs / 4) + this.random.int(Math.floor(timeoutMs / 4) + 1) + rank * Math.floor(timeoutMs / 2);
+      // A manual failover does not wait: the operator chose this replica.
+      const delayMs = manual !== undefined ? 0 : Math.floor(timeoutMs / 4) + this.random.int(Math.floor(timeoutMs / 4) + 1) + rank * Math.floor(timeoutMs / 2);
       this.election = { startMs: nowMs + delayMs, authEpoch: 0, rank, asked: false, votes: new Set() };
       this.log("info", "start of election delayed", { delayMs, rank, offset: me.replicationOffset });
       return;
@@ -1079,8 +1102,8 @@ export class ClusterState implements ClusterReport, RoutingView {
       this.lastVoteEpoch = this.currentEpoch;
       election.votes.add(me.id);
       this.configChanged();
-      this.log("info", "starting a failover election", { epoch: election.authEpoch, rank: election.rank });
-      this.broadcast({ type: "auth-request", header: this.header() });
+      this.log("info", manual ? "starting a manual failover election" : "starting a failover election", { epoch: election.authEpoch, rank: election.rank });
+      this.broadcast({ type: "auth-request", header: this.header(), force: manual !== undefined });
       return;
     }
     if (nowMs - election.startMs > electionTimeoutMs) return this.cantFailover("expired: the election timed out; it will be retried", nowMs);
@@ -1088,11 +1111,63 @@ export class ClusterState implements ClusterReport, RoutingView {
     this.promoteMyself(primary, election.authEpoch);
   }
 
+  private currentOffset(): number {
+    return this.offsetSource?.() ?? this.myself.replicationOffset;
+  }
+
+  /**
+   * CLUSTER FAILOVER on this replica. Default: ask the primary to pause
+   * writes (MFSTART), wait until this replica's offset reaches the paused
+   * primary's, then run an election voters grant although the primary is
+   * up: no acknowledged write is lost. FORCE: the election at once, without
+   * the primary. TAKEOVER: no election either; a new epoch without consensus
+   * and the slots taken (Redis's last resort when no majority is reachable).
+   * The caller checked this node is a replica of a known primary.
+   */
+  startManualFailover(mode: "default" | "force" | "takeover", nowMs: number): void {
+    const primary = this.nodesById.get(this.myself.primaryId!)!;
+    this.election = undefined;
+    if (mode === "takeover") {
+      this.currentEpoch++;
+      this.log("warn", "manual failover TAKEOVER: taking the primary's slots without an election", { epoch: this.currentEpoch });
+      this.promoteMyself(primary, this.currentEpoch);
+      return;
+    }
+    this.manualFailover = { deadlineMs: nowMs + MANUAL_FAILOVER_TIMEOUT_MS, force: mode === "force", primaryOffset: undefined };
+    this.log("info", `manual failover requested${mode === "force" ? " (FORCE)" : ""}`, { primary: primary.id });
+    if (mode === "default") {
+      this.count(this.messagesSent, "mfstart");
+      this.effects.push({ kind: "send", nodeId: primary.id, message: { type: "mfstart", header: this.header() } });
+    }
+  }
+
+  /** A replica of this primary asked for a manual failover: hold writes and tell it the final offset. */
+  private manualFailoverRequested(replica: ClusterNode, nowMs: number): void {
+    if (this.myself.role !== "primary" || replica.primaryId !== this.myself.id) return;
+    this.pausedFor = { replicaId: replica.id, deadlineMs: nowMs + MANUAL_FAILOVER_TIMEOUT_MS * 2 };
+    this.effects.push({ kind: "pauseWrites", untilMs: this.pausedFor.deadlineMs });
+    this.log("info", "manual failover requested by a replica: writes paused", { replica: replica.id });
+    this.sendPing(replica, "ping", nowMs);
+  }
+
+  /** Manual failovers time out, as Redis's CLUSTER_MF_TIMEOUT; a primary that lost its role stops holding writes. */
+  private expireManualFailover(nowMs: number): void {
+    if (this.manualFailover !== undefined && nowMs > this.manualFailover.deadlineMs) {
+      this.log("warn", "manual failover timed out");
+      this.manualFailover = undefined;
+      this.election = undefined;
+    }
+    if (this.pausedFor !== undefined && (nowMs > this.pausedFor.deadlineMs || this.myself.role !== "primary")) {
+      this.pausedFor = undefined;
+      this.effects.push({ kind: "unpauseWrites" });
+    }
+  }
+
   /** Sibling replicas of the same primary with a larger replication offset than this node's. */
   private replicaRank(primaryId: string): number {
     let rank = 0;
     for (const node of this.nodesById.values()) {
-      if (!node.myself && node.role === "replica" && node.primaryId === primaryId && !node.failed && node.replicationOffset > this.myself.replicationOffset) rank++;
+      if (!node.myself && node.role === "replica" && node.primaryId === primaryId && !node.failed && node.replicationOffset > this.currentOffset()) rank++;
     }
     return rank;
   }
@@ -1112,6 +1187,7 @@ export class ClusterState implements ClusterReport, RoutingView {
     me.configEpoch = epoch;
     if (this.currentEpoch < epoch) this.currentEpoch = epoch;
     this.election = undefined;
+    this.manualFailover = undefined;
     this.configChanged();
     this.log("warn", "failover election won: this node is the new primary", { formerPrimary: formerPrimary.id, epoch });
     this.effects.push({ kind: "promoted", formerPrimaryId: formerPrimary.id, epoch });
@@ -1130,7 +1206,7 @@ export class ClusterState implements ClusterReport, RoutingView {
    * two node timeouts, and the replica's claim on its primary's slots is not
    * older than what this node knows.
    */
-  private voteIfAllowed(candidate: ClusterNode, header: BusHeader, linkId: number, nowMs: number): void {
+  private voteIfAllowed(candidate: ClusterNode, header: BusHeader, force: boolean, linkId: number, nowMs: number): void {
     const refuse = (why: string) => this.log("info", "failover auth denied", { candidate: candidate.id, why });
     if (this.myself.failed) return refuse("this node is failing");
     if (header.currentEpoch < this.currentEpoch) return refuse(`request epoch ${header.currentEpoch} < current epoch ${this.currentEpoch}`);
@@ -1138,7 +1214,8 @@ export class ClusterState implements ClusterReport, RoutingView {
     if (!header.flags.replica || header.primaryId === undefined) return refuse("it is not a replica");
     const primary = this.nodesById.get(header.primaryId);
     if (primary === undefined) return refuse("its primary is unknown here");
-    if (!primary.failed) return refuse("its primary is not failing here");
+    // A manual failover (force) is granted while the primary is up: the primary asked for it, or the operator did.
+    if (!primary.failed && !force) return refuse("its primary is not failing here");
     const votedAt = this.votedFor.get(primary.id);
     if (votedAt !== undefined && nowMs - votedAt < 2 * this.settings.nodeTimeoutMs) return refuse("voted for a replica of the same primary recently");
     const claimed = new SlotSet(header.slots);

@@ -162,6 +162,27 @@ function setSlot(ctx: CommandContext): void {
   ctx.reply.ok();
 }
 
+/** CLUSTER FAILOVER [FORCE|TAKEOVER], sent to a replica (see ClusterState.startManualFailover). */
+function failover(ctx: CommandContext): void {
+  const state = stateOf(ctx);
+  let mode: "default" | "force" | "takeover" = "default";
+  if (ctx.args.length === 3) {
+    const option = ctx.args[2]!.toLowerCase();
+    if (option !== "force" && option !== "takeover") throw new CommandError(Errors.syntax);
+    mode = option;
+  } else if (ctx.args.length > 3) {
+    throw new CommandError(Errors.syntax);
+  }
+  if (state.myself.role !== "replica") throw new CommandError("ERR You should send CLUSTER FAILOVER to a replica");
+  const primary = state.myself.primaryId === undefined ? undefined : state.node(state.myself.primaryId);
+  if (primary === undefined) throw new CommandError("ERR I'm a replica but my master is unknown to me");
+  if (mode === "default" && (primary.failed || !primary.linkConnected)) {
+    throw new CommandError("ERR Master is down or failed, please use CLUSTER FAILOVER FORCE");
+  }
+  state.startManualFailover(mode, ctx.nowMs);
+  ctx.reply.ok();
+}
+
 function reset(ctx: CommandContext): void {
   const state = stateOf(ctx);
   let hard = false;
@@ -228,6 +249,8 @@ const HELP_LINES = [
   "    Delete slots information from current node.",
   "DELSLOTSRANGE <start slot> <end slot> [<start slot> <end slot> ...]",
   "    Delete slots information which are between <start-slot> and <end-slot> from current node.",
+  "FAILOVER [FORCE|TAKEOVER]",
+  "    Promote current replica node to being a master.",
   "FORGET <node-id>",
   "    Remove a node from the cluster.",
   "GETKEYSINSLOT <slot> <count>",
@@ -333,6 +356,7 @@ export const CLUSTER_COMMANDS: CommandSpec[] = [
         state.deleteSlots(state.myself.slots.ranges().flatMap(([s, e]) => Array.from({ length: e - s + 1 }, (_, i) => s + i)));
         ctx.reply.ok();
       }),
+      sub("failover", -2, ADMIN, ADMIN_ACL, "Forces a replica to perform a manual failover of its master.", "O(1)", failover),
       sub("forget", 3, ADMIN, ADMIN_ACL, "Remove a node from the nodes table", "O(1)", forget),
       sub("getkeysinslot", 4, ["stale"], ["slow"], "Return local key names in the specified hash slot", "O(log(N)) where N is the number of requested keys", (ctx) => {
         clusterOf(ctx);

@@ -66,6 +66,7 @@ export class ClusterMode {
       engine.config.watch(name, () => this.state.updateSettings(clusterSettings(engine.config)));
     }
     engine.dbs[0]!.enableSlotIndex();
+    this.state.offsetSource = () => engine.replication.offset;
   }
 
   /** A replica restarted from its nodes file resumes replicating its primary (once the engine is built). */
@@ -163,6 +164,8 @@ export class ClusterMode {
       if (effect.kind === "dropSlots") this.dropSlotKeys(effect.slots);
       else if (effect.kind === "replicate") this.replicate(effect.primaryId);
       else if (effect.kind === "promoted") this.engine.replication.core.promote();
+      else if (effect.kind === "pauseWrites") this.engine.pauseClients("write", effect.untilMs);
+      else if (effect.kind === "unpauseWrites") this.engine.unpauseClients();
     }
     return effects;
   }

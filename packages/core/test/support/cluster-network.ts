@@ -11,6 +11,7 @@ interface Member {
   replicating: string | undefined;
   down: boolean;
   promotions: number;
+  paused: boolean;
 }
 
 interface Link {
@@ -55,7 +56,7 @@ export class ClusterNetwork {
       noFailover: false,
       ...this.settings,
     };
-    const member: Member = { name, state: new ClusterState(settings, this.random.fork(), this.clock.nowMs()), busPort: port + 10000, saved: "", replicating: undefined, down: false, promotions: 0 };
+    const member: Member = { name, state: new ClusterState(settings, this.random.fork(), this.clock.nowMs()), busPort: port + 10000, saved: "", replicating: undefined, down: false, promotions: 0, paused: false };
     this.members.push(member);
     this.outbound.set(member, new Map());
     return member;
@@ -157,6 +158,12 @@ export class ClusterNetwork {
         break;
       case "promoted":
         member.promotions++;
+        break;
+      case "pauseWrites":
+        member.paused = true;
+        break;
+      case "unpauseWrites":
+        member.paused = false;
         break;
       case "dropSlots":
       case "log":
