@@ -66,7 +66,7 @@ export async function startClusterBus(runtime: NodeRuntime, nodesFile: string, l
     log,
   );
   late.links = replicationLinks;
-  runtime.afterEventHooks.push(() => driver.flush(), () => replicationLinks.flush());
+  runtime.turnHooks.push(() => driver.flush(), () => replicationLinks.flush());
   driver.flush();
   log("info", "cluster bus listening", { host, busPort, myid: cluster.state.myId });
   return {

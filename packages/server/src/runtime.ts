@@ -69,8 +69,13 @@ export class NodeRuntime {
   private wakeAtMs = Infinity;
   private tickTimer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
-  /** Called after every event, once the engine has handled it (the cluster bus driver flushes its effects here). */
-  readonly afterEventHooks: (() => void)[] = [];
+  /**
+   * Called once per event-loop turn, before the turn's client output is
+   * written: the cluster bus and replication links send what the turn's
+   * events produced, so one frame carries a whole turn of writes to each
+   * replica (as Redis writes its replication buffer once per beforeSleep).
+   */
+  readonly turnHooks: (() => void)[] = [];
 
   constructor(options: EngineOptions) {
     const runtimeNames = new Set(RUNTIME_PARAMETERS.map((parameter) => parameter.name));
@@ -241,7 +246,6 @@ export class NodeRuntime {
 
   /** After any event: schedule the turn's flush and the engine's next wake-up. */
   private afterEvent(): void {
-    for (const hook of this.afterEventHooks) hook();
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
@@ -262,6 +266,7 @@ export class NodeRuntime {
   /** Writes each client's output for this turn with one socket write, then carries out closes. */
   private flush(): void {
     this.flushScheduled = false;
+    for (const hook of this.turnHooks) hook();
     for (const client of this.engine.takeOutput()) {
       const output = client.writer.take();
       const socket = this.sockets.get(client);
