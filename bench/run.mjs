@@ -3,8 +3,10 @@
 // Throughput with redis-benchmark (10 tests, pipeline 1 and 16, 50 clients,
 // median of several runs, servers alternating), then a shardline cluster
 // against a real Redis Cluster of the same shape with redis-benchmark
-// --cluster, then memory per key with a million small string keys. Prints
-// tables, saves JSON to bench/results/.
+// --cluster, then replication (lag of two replicas at a fixed write rate and
+// at full speed, and the primary's throughput with and without them, for
+// shardline and a real Redis), then memory per key with a million small
+// string keys. Prints tables, saves JSON to bench/results/.
 // It installs nothing: when redis-server or redis-benchmark is missing it
 // says to run `npm run setup` and exits 1. See bench/README.md.
 import { spawnSync } from "node:child_process";
@@ -14,9 +16,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CLI_DIST, clusterPhase } from "./lib/cluster.mjs";
 import { memoryPhase } from "./lib/memory.mjs";
+import { replicationPhase } from "./lib/replication.mjs";
 import { parseBenchArguments, PIPELINE16_REQUEST_FACTOR, UsageError, USAGE } from "./lib/options.mjs";
 import { hasProgram, installCleanupHandlers, isStopping, programVersion, stopAll } from "./lib/processes.mjs";
-import { clusterReportLines, goalLines, renderMemoryTable, renderThroughputTable, slowestRow, formatRatio } from "./lib/report.mjs";
+import { clusterReportLines, goalLines, replicationReportLines, renderMemoryTable, renderThroughputTable, slowestRow, formatRatio } from "./lib/report.mjs";
 import { SHARDLINE_BIN } from "./lib/servers.mjs";
 import { THROUGHPUT_TESTS, throughputPhase } from "./lib/throughput.mjs";
 
@@ -33,7 +36,7 @@ function missingPrerequisites(options) {
   const programs = options.cluster ? ["redis-server", "redis-benchmark", "redis-cli"] : ["redis-server", "redis-benchmark"];
   const tools = programs.filter((name) => !hasProgram(name));
   if (tools.length > 0) problems.push(`${tools.join(" and ")} not found on PATH. Run \`npm run setup\` (installs Debian's redis-server and redis-tools), or install Redis 7.0 yourself.`);
-  const builds = options.cluster ? [SHARDLINE_BIN, CLI_DIST] : [SHARDLINE_BIN];
+  const builds = options.cluster || options.replication ? [SHARDLINE_BIN, CLI_DIST] : [SHARDLINE_BIN];
   for (const build of builds.filter((file) => !existsSync(file))) problems.push(`${path.relative(ROOT, build)} is missing. Run \`npm run build\` (npm run bench builds first).`);
   return problems;
 }
@@ -80,6 +83,7 @@ function printReport(result) {
     if (failed.length > 0) lines.push(`failed on shardline: ${failed.join(", ")}`);
   }
   if (result.cluster !== undefined) lines.push("", ...clusterReportLines(result.cluster, result.options, PIPELINE16_REQUEST_FACTOR));
+  if (result.replication !== undefined) lines.push("", ...replicationReportLines(result.replication, result.options, PIPELINE16_REQUEST_FACTOR));
   if (result.memory !== undefined) {
     const { memory } = result;
     lines.push("", `memory: ${memory.keys.toLocaleString("en-US")} keys, ${memory.valueBytes}-byte values, fresh servers`, "", renderMemoryTable(memory));
@@ -89,7 +93,7 @@ function printReport(result) {
       if (side.keysNote !== undefined) lines.push(`${name} keys: ${side.keysNote}`);
     }
   }
-  const goals = goalLines(result.throughput?.rows ?? [], result.memory);
+  const goals = goalLines(result.throughput?.rows ?? [], result.memory, result.replication);
   if (goals.length > 0) lines.push("", "goals:", ...goals.map((line) => `  ${line}`));
   else lines.push("");
   for (const warning of result.warnings) lines.push(`warning: ${warning}`);
@@ -129,6 +133,10 @@ async function main() {
     if (options.cluster) {
       result.cluster = await clusterPhase(options, log);
       result.warnings.push(...result.cluster.warnings);
+    }
+    if (options.replication) {
+      result.replication = await replicationPhase(options, log);
+      result.warnings.push(...result.replication.warnings);
     }
     if (options.memory) result.memory = await memoryPhase(options.memoryKeys, log);
   } finally {

@@ -113,7 +113,7 @@ export function checkShape(lines, shape) {
 }
 
 /** Sends one command to a node; a connection failure or a timeout comes back as a ReplyError value. */
-async function ask(port, ...args) {
+export async function ask(port, ...args) {
   try {
     return await withClient(port, (client) => client.command(...args));
   } catch (error) {
@@ -313,13 +313,14 @@ function shardlineNodeOutput(runDirectory, name) {
  * (`up` from @shardline/cli, as `shardline up` does) in a scratch run
  * directory. Its nodes run detached from the bench, so the cluster is
  * tracked as a group: stopAll() and Ctrl-C call the launcher's `down`, and
- * the exit handler SIGKILLs the pids in the run state.
+ * the exit handler SIGKILLs the pids in the run state. `topologyName`
+ * names its nodes (`<name>-0001-001`...).
  */
-export async function startShardlineCluster(defaultTopology, avoid, log) {
+export async function startShardlineCluster(defaultTopology, avoid, log, topologyName = "bench") {
   const cli = await import(pathToFileURL(CLI_DIST).href);
   const shape = clusterShape(defaultTopology);
   const basePort = await freePortRange(shape.nodes, SHARDLINE_BUS_PORT_OFFSET, avoid);
-  const topology = { ...defaultTopology, availabilityZones: [...defaultTopology.availabilityZones], nodeConfig: { ...defaultTopology.nodeConfig }, name: "bench", basePort, busPortOffset: SHARDLINE_BUS_PORT_OFFSET };
+  const topology = { ...defaultTopology, availabilityZones: [...defaultTopology.availabilityZones], nodeConfig: { ...defaultTopology.nodeConfig }, name: topologyName, basePort, busPortOffset: SHARDLINE_BUS_PORT_OFFSET };
   const runDirectory = scratchDirectory("shardline-bench-cluster-");
   const quiet = () => {};
   const forget = trackGroup({
@@ -364,7 +365,7 @@ function lostPortRace(error) {
 }
 
 /** Starts a cluster, retrying on a port race, then waits for it to be ready; stops it if it never is. */
-async function startReadyCluster(start, shape, log) {
+export async function startReadyCluster(start, shape, log) {
   const startedMs = performance.now();
   let cluster;
   for (let attempt = 1; cluster === undefined; attempt++) {
@@ -486,7 +487,7 @@ function clusterFacts(cluster, startError) {
 }
 
 /** Stops a cluster and checks that none of its processes outlived the stop; kills and reports any that did. */
-async function stopAndVerify(cluster, warnings) {
+export async function stopAndVerify(cluster, warnings) {
   try {
     await cluster.stop();
   } catch (error) {

@@ -7,11 +7,12 @@ export const USAGE = `Usage: npm run bench -- [options]      (or: node bench/run
 
 Compares shardline-node with a real redis-server using redis-benchmark, a
 shardline cluster with a real Redis Cluster of the same shape using
-redis-benchmark --cluster, and measures memory per key. Prints tables and
-saves JSON to bench/results/.
+redis-benchmark --cluster, replication lag and the cost of two replicas
+against a real Redis primary with two replicas, and measures memory per
+key. Prints tables and saves JSON to bench/results/.
 
 Options:
-  --quick            a short run: 1 repetition, 20000 requests, 300000 keys
+  --quick            a short run: 1 repetition, 20000 requests, 300000 keys, 3 s lag runs
   --repeat N         redis-benchmark runs per server, test and pipeline (default 3); the median is reported
   --requests N       requests per run at pipeline 1 (default 100000; per test in cluster runs); pipeline 16 runs ${PIPELINE16_REQUEST_FACTOR}x as many
   --clients N        parallel connections (default 50)
@@ -22,11 +23,16 @@ Options:
   --no-throughput    skip the standalone throughput tests
   --no-cluster       skip the cluster tests (9-node Redis Cluster and shardline cluster, SET and GET)
   --cluster-threads N  redis-benchmark --threads in cluster runs (default 1: see bench/README.md)
+  --no-replication   skip the replication tests (lag of 2 replicas, throughput with and without them)
+  --repl-rate N      SET/s of the fixed-rate replication lag run (default 20000)
+  --repl-seconds N   length of each replication lag run, fixed rate and full speed (default 10; 3 with --quick)
   --out FILE         where to save the JSON (default bench/results/<timestamp>.json)
   -h, --help         this text`;
 
-const DEFAULTS = { repeat: 3, requests: 100_000, memoryKeys: 1_000_000 };
-const QUICK_DEFAULTS = { repeat: 1, requests: 20_000, memoryKeys: 300_000 };
+const DEFAULTS = { repeat: 3, requests: 100_000, memoryKeys: 1_000_000, replicationSeconds: 10 };
+const QUICK_DEFAULTS = { repeat: 1, requests: 20_000, memoryKeys: 300_000, replicationSeconds: 3 };
+/** The write rate of the fixed-rate lag run: the rate the replication lag goal is stated at. */
+export const REPLICATION_RATE_DEFAULT = 20_000;
 
 /** Bounds that keep a typo (an extra zero or three) from starting an hour-long run by surprise. */
 const LIMITS = {
@@ -36,6 +42,8 @@ const LIMITS = {
   keyspace: [1, 1_000_000_000],
   memoryKeys: [1_000, 50_000_000],
   clusterThreads: [1, 64],
+  replicationRate: [100, 1_000_000],
+  replicationSeconds: [1, 600],
 };
 
 export class UsageError extends Error {}
@@ -70,6 +78,9 @@ export function parseBenchArguments(argv, knownTests) {
       case "--no-throughput": chosen.throughput = false; break;
       case "--no-cluster": chosen.cluster = false; break;
       case "--cluster-threads": chosen.clusterThreads = integerOption(flag, "clusterThreads", value()); break;
+      case "--no-replication": chosen.replication = false; break;
+      case "--repl-rate": chosen.replicationRate = integerOption(flag, "replicationRate", value()); break;
+      case "--repl-seconds": chosen.replicationSeconds = integerOption(flag, "replicationSeconds", value()); break;
       case "--out": {
         const out = value();
         if (out === undefined || out.startsWith("--")) throw new UsageError("--out needs a file name");
@@ -95,6 +106,9 @@ export function parseBenchArguments(argv, knownTests) {
     throughput: chosen.throughput ?? true,
     cluster: chosen.cluster ?? true,
     clusterThreads: chosen.clusterThreads ?? 1,
+    replication: chosen.replication ?? true,
+    replicationRate: chosen.replicationRate ?? REPLICATION_RATE_DEFAULT,
+    replicationSeconds: chosen.replicationSeconds ?? base.replicationSeconds,
     tests: chosen.tests ?? [...knownTests],
     out: chosen.out,
   };

@@ -9,6 +9,14 @@ export const THROUGHPUT_GOALS = {
 /** The memory goal: shardline may use at most this many times redis's bytes per key. */
 export const MEMORY_RATIO_MAX = 2;
 
+/**
+ * The replication lag goal: at this write rate, shardline's replicas show
+ * 99 % of writes within p99MsMax of the primary's reply. A run that did not
+ * reach minRateShare of the rate does not meet it (the lag of a slower load
+ * says nothing about this one).
+ */
+export const REPLICATION_LAG_GOAL = { ratePerSec: 20_000, p99MsMax: 10, minRateShare: 0.95 };
+
 /** Errors longer than this are cut in the printed table (the JSON keeps them whole). */
 const TABLE_ERROR_CHARS_MAX = 90;
 
@@ -155,8 +163,77 @@ export function renderMemoryTable(memory) {
   return renderTable(["memory", "redis", "shardline", "shardline/redis"], rows, [false, true, true, true]);
 }
 
+function formatMs(value) {
+  return value === undefined ? "-" : value.toFixed(2);
+}
+
+function lagLoadName(row) {
+  return row.load === "rate" ? `${formatOps(row.targetPerSec)} SET/s` : "full speed";
+}
+
+/**
+ * The lag table: one row per load and server: the write rate reached, the
+ * probes written (each read on every replica), lag in ms from the probes and
+ * in bytes from the offsets, and how long the replicas took to reach the
+ * primary's offset once the load stopped.
+ */
+export function renderReplicationLagTable(rows) {
+  const cells = rows.map((row) => {
+    const head = [lagLoadName(row), row.server];
+    if (row.error !== undefined) return [...head, `error: ${cut(row.error)}`];
+    const { lagMs, lagBytes } = row;
+    return [...head, formatOps(row.achievedPerSec), formatOps(row.probes), formatMs(lagMs.p50), formatMs(lagMs.p99), formatMs(lagMs.max), formatOps(lagBytes.p50), formatOps(lagBytes.p99), formatOps(lagBytes.max), formatOps(row.catchUpMs)];
+  });
+  const headers = ["load", "server", "writes/s", "probes", "lag p50 ms", "p99 ms", "max ms", "lag p50 bytes", "p99 bytes", "max bytes", "catch-up ms"];
+  return renderTable(headers, cells, [false, false, true, true, true, true, true, true, true, true, true]);
+}
+
+/** The throughput table: each server's primary alone and with replicas, and the ratio. */
+export function renderReplicationThroughputTable(rows) {
+  const replicas = rows[0]?.replicas ?? 2;
+  const cells = rows.map((row) => {
+    const head = [row.server, `P${row.pipeline}`];
+    if (row.withoutReplicas.error !== undefined) return [...head, `alone: error: ${cut(row.withoutReplicas.error)}`];
+    if (row.withReplicas.error !== undefined) return [...head, formatOps(row.withoutReplicas.medianOpsPerSec), `with replicas: error: ${cut(row.withReplicas.error)}`];
+    return [...head, formatOps(row.withoutReplicas.medianOpsPerSec), formatOps(row.withReplicas.medianOpsPerSec), formatRatio(row.ratio)];
+  });
+  return renderTable(["server", "pipeline", "alone ops/s", `with ${replicas} replicas ops/s`, "with/alone"], cells, [false, false, true, true, true]);
+}
+
+/** The replication section of the report: how it measured, both tables, and what went wrong where. */
+export function replicationReportLines(replication, options, pipeline16Factor) {
+  const { load } = replication;
+  const lines = [
+    `replication: a primary and ${replication.replicas} replicas on this machine (shardline: a one-shard cluster; redis: redis-server --replicaof); SET load over ${load.connections} connections, ${formatOps(load.keyspace)} keys, ${load.valueBytes}-byte values, ${load.seconds} s per run; lag in ms: time from the primary's OK to a probe read on a replica showing the write (a probe every ${replication.probeIntervalMs} ms); in bytes: master_repl_offset - slave_repl_offset (sampled every ${replication.sampleIntervalMs} ms)`,
+    "",
+    renderReplicationLagTable(replication.lag),
+  ];
+  for (const row of replication.lag) for (const note of row.notes ?? []) lines.push(`  note: ${lagLoadName(row)}, ${row.server}: ${note}`);
+  lines.push(
+    "",
+    `replication throughput: redis-benchmark -t set, median of ${options.repeat} run(s), ${options.clients} clients, ${options.requests} requests at P1 (x${pipeline16Factor} at P16), each primary alone and with ${replication.replicas} replicas`,
+    "",
+    renderReplicationThroughputTable(replication.throughput),
+  );
+  return lines;
+}
+
+/** The replication lag goal's verdict, or a line saying why it was not judged; undefined without a fixed-rate shardline row. */
+export function replicationGoalLine(replication) {
+  const row = replication?.lag.find((candidate) => candidate.load === "rate" && candidate.server === "shardline");
+  if (row === undefined) return undefined;
+  const goal = REPLICATION_LAG_GOAL;
+  const stated = `p99 <= ${goal.p99MsMax} ms at ${formatOps(goal.ratePerSec)} SET/s`;
+  if (row.targetPerSec !== goal.ratePerSec) return `replication lag: not judged (the fixed-rate run wrote ${formatOps(row.targetPerSec)} SET/s; the goal is ${stated})`;
+  if (row.error !== undefined) return `replication lag: no figure (${row.error}), goal ${stated}: MISSED`;
+  const rateReached = row.achievedPerSec >= goal.ratePerSec * goal.minRateShare;
+  const met = rateReached && row.lagMs.p99 <= goal.p99MsMax;
+  const shortfall = rateReached ? "" : ` (only ${formatOps(row.achievedPerSec)} SET/s reached)`;
+  return `replication lag p99: shardline ${formatMs(row.lagMs.p99)} ms${shortfall}, goal ${stated}: ${met ? "met" : "MISSED"}`;
+}
+
 /** One line per goal: what was measured, the bound, and whether it was met. */
-export function goalLines(rows, memory) {
+export function goalLines(rows, memory, replication) {
   const lines = [];
   for (const [test, pipelines] of Object.entries(THROUGHPUT_GOALS)) {
     for (const [pipeline, minRatio] of Object.entries(pipelines)) {
@@ -172,5 +249,7 @@ export function goalLines(rows, memory) {
     const verdict = memory.goal.met ? "met" : "MISSED";
     lines.push(`memory per key (RSS): shardline/redis ${measured}, goal <= ${MEMORY_RATIO_MAX.toFixed(2)}x: ${verdict}`);
   }
+  const replicationLine = replicationGoalLine(replication);
+  if (replicationLine !== undefined) lines.push(replicationLine);
   return lines;
 }
