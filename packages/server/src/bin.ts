@@ -116,7 +116,7 @@ async function serve(options: NodeOptions, log: NodeLogger): Promise<number> {
 function createRuntime(options: NodeOptions, log: NodeLogger, nodesFile: string): NodeRuntime {
   return new NodeRuntime({
     clusterNodesFile: settingValue(options.settings, "cluster-enabled")?.toLowerCase() === "yes" ? readNodesFile(nodesFile) : undefined,
-    clock: { nowMs: () => performance.timeOrigin + performance.now() },
+    clock: wallClock(),
     random: new Random(randomInt(2 ** 32)),
     config: options.settings.map(({ name, value }) => [name, value] as const),
     process: {
@@ -169,3 +169,9 @@ main(process.argv.slice(2)).then(
     process.exit(EXIT_CRASHED);
   },
 );
+
+/** The wall clock in ms with a fractional part; performance.timeOrigin is a getter, read once. */
+function wallClock(): { nowMs(): number } {
+  const origin = performance.timeOrigin;
+  return { nowMs: () => origin + performance.now() };
+}

@@ -14,8 +14,12 @@ import { STRING_COMMANDS } from "./strings.js";
 import { TRANSACTION_COMMANDS } from "./transactions.js";
 
 /** Every command this node knows, by lowercase name. */
+/** Spellings remembered by CommandTable.get (bounds a client sending every case of every name). */
+const AS_SENT_MAX = 4096;
+
 export class CommandTable {
   private readonly byName = new Map<string, CommandSpec>();
+  private readonly asSent = new Map<string, CommandSpec>();
 
   constructor(specs: readonly CommandSpec[]) {
     for (const spec of specs) {
@@ -25,8 +29,17 @@ export class CommandTable {
   }
 
   /** Looks a command up by the name a client sent (any case). */
+  /**
+   * Looks a command up by the name a client sent (any case). Names as sent
+   * ("SET", "set", "Set") are remembered, a bounded number of them, so the
+   * hot path does not lowercase on every command.
+   */
   get(name: string): CommandSpec | undefined {
-    return this.byName.get(name) ?? this.byName.get(name.toLowerCase());
+    const spec = this.byName.get(name) ?? this.asSent.get(name);
+    if (spec !== undefined) return spec;
+    const found = this.byName.get(name.toLowerCase());
+    if (found !== undefined && this.asSent.size < AS_SENT_MAX) this.asSent.set(name, found);
+    return found;
   }
 
   all(): IterableIterator<CommandSpec> {

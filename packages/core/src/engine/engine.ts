@@ -482,6 +482,8 @@ export class Engine {
    * gone is no logical change (Redis's touchWatchedKey).
    */
   keyChanged(dbId: number, key: string): void {
+    // The common case: nobody WATCHes and nobody is blocked, so no key string is built.
+    if (this.watchers.size === 0 && this.blockedByKey.size === 0) return;
     const compound = dbId + "\0" + key;
     const watchers = this.watchers.get(compound);
     if (watchers !== undefined) {

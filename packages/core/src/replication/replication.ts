@@ -243,7 +243,8 @@ export class Replication {
    * it when the database differs from the stream's current one.
    */
   propagate(dbId: number, commands: readonly string[][]): void {
-    if (this.isReplica) return;
+    // No backlog means no replica ever attached: nothing to encode (Redis skips this case too).
+    if (this.isReplica || this.backlog === undefined) return;
     let data = "";
     if (dbId !== this.lastSelectedDb) {
       data += encodeCommand(["SELECT", String(dbId)]);
