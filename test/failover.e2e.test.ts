@@ -1,4 +1,4 @@
-import { isNodeProcess, restartNode, type LaunchedNode, type RunState } from "@shardline/cli";
+import { isNodeProcess, restartNode, testFailover, type LaunchedNode, type RunState } from "@shardline/cli";
 import IORedis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestCluster, type TestCluster } from "./support/cluster.js";
@@ -99,6 +99,19 @@ describe("automatic failover on the default nine-node cluster", () => {
       return (await call(restarted, "DEBUG", "DIGEST")) === (await call(winner, "DEBUG", "DIGEST"));
     });
   }, 120_000);
+
+  it("runs an ElastiCache TestFailover on a shard and reports its events in ElastiCache's words and order", async () => {
+    const result = await testFailover(state, 2, 30_000, () => {});
+    const group = `${state.topology.name}-0002`;
+    expect(result.events.map((e) => e.message)).toEqual([
+      `Test Failover API called for node group ${group}`,
+      `Failover from primary node ${result.formerPrimary.name} to replica node ${result.newPrimary.name} completed`,
+      `Recovering cache nodes ${result.formerPrimary.name}`,
+      `Finished recovery for cache nodes ${result.formerPrimary.name}`,
+    ]);
+    expect(((await call(result.newPrimary, "ROLE")) as unknown[])[0]).toBe("master");
+    expect(((await call(result.formerPrimary, "ROLE")) as unknown[])[0]).toBe("slave");
+  }, 60_000);
 
   it("swaps roles with CLUSTER FAILOVER under load, losing no acknowledged write", async () => {
     const shard = state.nodes.filter((n) => n.shard === 3);

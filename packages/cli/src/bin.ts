@@ -4,6 +4,7 @@ import { TopologyError } from "@shardline/core";
 import { Command, Option } from "commander";
 import { down, LaunchError, readRunState, up } from "./launcher.js";
 import { gatherStatus, renderStatus } from "./status.js";
+import { testFailover } from "./test-failover.js";
 import { loadTopology, TopologyFileError } from "./topology-file.js";
 
 const program = new Command();
@@ -55,6 +56,20 @@ program
     if (state === undefined) throw new LaunchError(`no cluster started from ${resolve(options.runDir)}: start one with 'shardline up'`);
     const statuses = await gatherStatus(state);
     console.log(options.json ? JSON.stringify({ cluster: state.topology.name, nodes: statuses }, null, 2) : renderStatus(statuses));
+  });
+
+program
+  .command("failover")
+  .description("ElastiCache TestFailover on one shard: its least-lagged replica takes over, then the old primary recovers as a replica")
+  .requiredOption("--shard <n>", "the shard (node group) number, as 'shardline status' shows it")
+  .addOption(runDirectoryOption())
+  .option("--timeout <ms>", "how long the failover and recovery may take", "30000")
+  .action(async (options: { shard: string; runDir: string; timeout: string }) => {
+    const state = readRunState(resolve(options.runDir));
+    if (state === undefined) throw new LaunchError(`no cluster started from ${resolve(options.runDir)}: start one with 'shardline up'`);
+    const shard = Number(options.shard);
+    if (!Number.isInteger(shard) || shard < 1) throw new LaunchError(`--shard takes a shard number (1, 2, ...), got '${options.shard}'`);
+    await testFailover(state, shard, Number(options.timeout), (event) => console.log(`${new Date(event.atMs).toISOString()}  ${event.message}`));
   });
 
 program.parseAsync().then(
