@@ -1,4 +1,4 @@
-import { isNodeProcess, restartNode, testFailover, type LaunchedNode, type RunState } from "@shardline/cli";
+import { gatherEvents, isNodeProcess, restartNode, testFailover, type LaunchedNode, type RunState } from "@shardline/cli";
 import IORedis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestCluster, type TestCluster } from "./support/cluster.js";
@@ -145,5 +145,37 @@ describe("automatic failover on the default nine-node cluster", () => {
     } finally {
       reader.disconnect();
     }
+  }, 60_000);
+});
+
+describe("the cluster's event list", () => {
+  let cluster: TestCluster;
+
+  beforeAll(async () => {
+    cluster = await startTestCluster("events");
+  }, 90_000);
+
+  afterAll(async () => {
+    await cluster?.stop();
+  }, 30_000);
+
+  it("records the failure, the election and the failover, readable with SHARDLINE EVENTS and gatherEvents", async () => {
+    const victim = cluster.state.nodes.find((n) => n.initialRole === "primary" && n.shard === 3)!;
+    process.kill(victim.pid, "SIGKILL");
+    let events: Awaited<ReturnType<typeof gatherEvents>> = [];
+    await until("a failover to be recorded", async () => {
+      events = await gatherEvents(cluster.state);
+      return events.some((e) => e.type === "failover-completed");
+    });
+    const types = events.map((e) => e.type);
+    expect(types.indexOf("failure-detected")).toBeGreaterThanOrEqual(0);
+    expect(types.indexOf("failure-detected")).toBeLessThan(types.indexOf("election-started"));
+    expect(types.indexOf("election-started")).toBeLessThan(types.indexOf("failover-completed"));
+    expect(events.find((e) => e.type === "failure-detected")!.node).toBe(victim.name);
+    const completed = events.find((e) => e.type === "failover-completed")!;
+    expect(completed.detail).toBe(`took over from ${victim.name} in epoch ${/epoch (\d+)/.exec(completed.detail)![1]}`);
+    const raw = (await call(cluster.state.nodes.find((n) => n.shard === 1)!, "SHARDLINE", "EVENTS", "1")) as unknown[][];
+    expect(raw).toHaveLength(1);
+    expect(raw[0]![1]).toBe("failover-completed");
   }, 60_000);
 });

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { TopologyError } from "@shardline/core";
 import { Command, Option } from "commander";
 import { down, LaunchError, readRunState, up } from "./launcher.js";
+import { gatherEvents, renderEvents } from "./events.js";
 import { gatherStatus, renderStatus } from "./status.js";
 import { testFailover } from "./test-failover.js";
 import { loadTopology, TopologyFileError } from "./topology-file.js";
@@ -51,11 +52,14 @@ program
   .description("show every node by availability zone: address, role, slots, epoch, health")
   .addOption(runDirectoryOption())
   .option("--json", "print JSON instead of a table")
-  .action(async (options: { runDir: string; json?: boolean }) => {
+  .option("--events", "also list the cluster's events: failures detected, elections, failovers, recoveries")
+  .action(async (options: { runDir: string; json?: boolean; events?: boolean }) => {
     const state = readRunState(resolve(options.runDir));
     if (state === undefined) throw new LaunchError(`no cluster started from ${resolve(options.runDir)}: start one with 'shardline up'`);
     const statuses = await gatherStatus(state);
-    console.log(options.json ? JSON.stringify({ cluster: state.topology.name, nodes: statuses }, null, 2) : renderStatus(statuses));
+    const events = options.events ? await gatherEvents(state) : undefined;
+    if (options.json) console.log(JSON.stringify({ cluster: state.topology.name, nodes: statuses, ...(events ? { events } : {}) }, null, 2));
+    else console.log(renderStatus(statuses) + (events ? "\n\n" + renderEvents(events) : ""));
   });
 
 program

@@ -18,7 +18,7 @@ export { globMatch } from "./util/glob.js";
 export { SLOT_COUNT, crc16, keyHashSlot } from "./cluster/slots.js";
 export { SlotSet, nodeFlags, type ClusterNode } from "./cluster/topology.js";
 export { BUS_PROTOCOL_VERSION, type BusHeader, type BusMessage, type GossipEntry, type NodeFlagBits } from "./cluster/messages.js";
-export { ClusterState, type ClusterEffect, type ClusterSettings, type LinkSource } from "./cluster/state.js";
+export { ClusterState, type ClusterEffect, type ClusterEvent, type ClusterSettings, type LinkSource } from "./cluster/state.js";
 export { route, RoutingErrors, type RouteDecision, type RouteQuery, type RoutingView } from "./cluster/routing.js";
 export { NodesFormatError, parseClusterNodesLine } from "./cluster/nodes-format.js";
 export { DEFAULT_TOPOLOGY, placeNodes, splitSlots, topologyFrom, TopologyError, TOPOLOGY_LIMITS, validateTopology, type PlacedNode, type Topology } from "./topology/topology.js";

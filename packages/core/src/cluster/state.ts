@@ -55,6 +55,18 @@ export type ClusterEffect =
   | { kind: "dropSlots"; slots: number[] }
   | { kind: "log"; level: "info" | "warn"; message: string; fields?: Record<string, unknown> };
 
+/** Something that happened to the cluster, as this node saw it (SHARDLINE EVENTS, `shardline status --events`). */
+export interface ClusterEvent {
+  atMs: number;
+  type: "failure-detected" | "election-started" | "failover-completed" | "node-recovered";
+  /** The node the event is about (the failed primary, the candidate, the new primary, the recovered node). */
+  nodeId: string;
+  detail: string;
+}
+
+/** Events each node keeps, newest last (bounded like everything else). */
+const EVENTS_MAX = 256;
+
 /** Where a bus message came from. */
 export interface LinkSource {
   linkId: number;
@@ -132,6 +144,9 @@ export class ClusterState implements ClusterReport, RoutingView {
   private manualFailover: { deadlineMs: number; force: boolean; primaryOffset: number | undefined } | undefined;
   /** Primary side of CLUSTER FAILOVER: writes are held for this replica until the deadline. */
   private pausedFor: { replicaId: string; deadlineMs: number } | undefined;
+  /** What this node saw happen, oldest first, at most EVENTS_MAX. */
+  readonly events: ClusterEvent[] = [];
+  private nowForEvents = 0;
   /** The live replication offset (the engine's), read whenever a header is built; falls back to myself's. */
   offsetSource: (() => number) | undefined;
   /** How old this replica's data is (ms since its replication link was last up), kept current by the engine. */
@@ -421,6 +436,7 @@ export class ClusterState implements ClusterReport, RoutingView {
 
   /** Handles one bus message (clusterProcessPacket). */
   receive(message: BusMessage, from: LinkSource, nowMs: number): void {
+    this.nowForEvents = nowMs;
     const header = message.header;
     if (header.version !== BUS_PROTOCOL_VERSION) {
       this.log("warn", "ignoring bus message of another protocol version", { version: header.version });
@@ -482,6 +498,7 @@ export class ClusterState implements ClusterReport, RoutingView {
    * out handshakes, ping, detect silent peers, and recompute the state.
    */
   tick(nowMs: number): void {
+    this.nowForEvents = nowMs;
     this.ticks++;
     for (const node of [...this.nodesById.values()]) {
       if (node.myself) continue;
@@ -773,6 +790,7 @@ export class ClusterState implements ClusterReport, RoutingView {
     if (!slotOwner || nowMs - book.failTimeMs > this.settings.nodeTimeoutMs * FAIL_UNDO_TIME_MULT) {
       node.failed = false;
       this.log("info", "clearing FAIL state", { node: node.id, reason: slotOwner ? "no failover happened" : "reachable again" });
+      this.event("node-recovered", node.id, slotOwner ? "answering again; no failover took its slots" : "answering again");
       this.configChanged();
     }
   }
@@ -854,17 +872,22 @@ export class ClusterState implements ClusterReport, RoutingView {
     const myPrimary = this.myself.role === "replica" && this.myself.primaryId ? this.nodesById.get(this.myself.primaryId) : this.myself;
     const lostSlots: number[] = [];
     let newPrimary: ClusterNode | undefined;
+    const formerOwners = new Set<ClusterNode>();
     for (let slot = 0; slot < SLOT_COUNT; slot++) {
       if (!claimed.has(slot)) continue;
       const owner = this.owners[slot];
       if (owner === sender || this.importing.has(slot)) continue;
       if (owner === undefined || owner.configEpoch < senderConfigEpoch) {
+        if (owner !== undefined) formerOwners.add(owner);
         if (owner === this.myself) lostSlots.push(slot);
         if (owner !== undefined && owner === myPrimary) newPrimary = sender;
         this.assignSlot(slot, sender);
       }
     }
     this.configChanged();
+    for (const former of formerOwners) {
+      if (former.slots.size === 0) this.event("failover-completed", sender.id, `took over from ${former.id} in epoch ${senderConfigEpoch}`);
+    }
     if (newPrimary !== undefined && myPrimary !== undefined && myPrimary.slots.size === 0) {
       this.log("info", "configuration change detected: reconfiguring as a replica of the node that took our slots", { primary: sender.id });
       this.myself.role = "replica";
@@ -940,6 +963,7 @@ export class ClusterState implements ClusterReport, RoutingView {
     node.failed = true;
     book.failTimeMs = nowMs;
     this.log("warn", "marking node as failed (FAIL): quorum reached", { node: node.id, reports, needed });
+    this.event("failure-detected", node.id, `${reports} of ${needed} reports agree`);
     this.broadcast({ type: "fail", header: this.header(), failedId: node.id });
     this.configChanged();
   }
@@ -956,6 +980,7 @@ export class ClusterState implements ClusterReport, RoutingView {
     node.suspected = false;
     this.book(node.id).failTimeMs = nowMs;
     this.log("warn", "FAIL message received", { node: node.id, from: sender.id });
+    this.event("failure-detected", node.id, `reported by ${sender.id}`);
     this.configChanged();
   }
 
@@ -1043,6 +1068,11 @@ export class ClusterState implements ClusterReport, RoutingView {
     this.configDirty = true;
   }
 
+  private event(type: ClusterEvent["type"], nodeId: string, detail: string): void {
+    this.events.push({ atMs: this.nowForEvents, type, nodeId, detail });
+    if (this.events.length > EVENTS_MAX) this.events.shift();
+  }
+
   private count(counters: Map<MessageType, number>, type: string): void {
     const name = (COUNTER_OF[type] ?? type) as MessageType;
     counters.set(name, (counters.get(name) ?? 0) + 1);
@@ -1103,6 +1133,7 @@ export class ClusterState implements ClusterReport, RoutingView {
       election.votes.add(me.id);
       this.configChanged();
       this.log("info", manual ? "starting a manual failover election" : "starting a failover election", { epoch: election.authEpoch, rank: election.rank });
+      this.event("election-started", me.id, `epoch ${election.authEpoch}, rank ${election.rank}${manual ? ", manual" : ""}`);
       this.broadcast({ type: "auth-request", header: this.header(), force: manual !== undefined });
       return;
     }
@@ -1125,6 +1156,7 @@ export class ClusterState implements ClusterReport, RoutingView {
    * The caller checked this node is a replica of a known primary.
    */
   startManualFailover(mode: "default" | "force" | "takeover", nowMs: number): void {
+    this.nowForEvents = nowMs;
     const primary = this.nodesById.get(this.myself.primaryId!)!;
     this.election = undefined;
     if (mode === "takeover") {
@@ -1190,6 +1222,7 @@ export class ClusterState implements ClusterReport, RoutingView {
     this.manualFailover = undefined;
     this.configChanged();
     this.log("warn", "failover election won: this node is the new primary", { formerPrimary: formerPrimary.id, epoch });
+    this.event("failover-completed", me.id, `took over from ${formerPrimary.id} in epoch ${epoch}`);
     this.effects.push({ kind: "promoted", formerPrimaryId: formerPrimary.id, epoch });
     // Everyone learns the new configuration at once, not at the next ping (clusterBroadcastPong).
     for (const node of this.nodesById.values()) {

@@ -312,7 +312,63 @@ function sub(
 
 const nondeterministic = { tips: ["nondeterministic_output"] } as const;
 
+/**
+ * SHARDLINE EVENTS [count]: the cluster events this node saw (failure
+ * detected, election started, failover completed, node recovered), oldest
+ * first, each as [ms since the epoch, type, node id, detail]. shardline's
+ * own command: Redis has nothing like it.
+ */
+function events(ctx: CommandContext): void {
+  const all = stateOf(ctx).events;
+  let count = all.length;
+  if (ctx.args.length === 3) {
+    count = requireInteger(ctx.args[2]!);
+    if (count < 0) throw new CommandError("ERR count must be positive");
+  } else if (ctx.args.length > 3) {
+    throw new CommandError(Errors.syntax);
+  }
+  const shown = all.slice(Math.max(0, all.length - count));
+  ctx.reply.arrayHeader(shown.length);
+  for (const event of shown) {
+    ctx.reply.arrayHeader(4);
+    ctx.reply.integer(Math.floor(event.atMs));
+    ctx.reply.bulk(event.type);
+    ctx.reply.bulk(event.nodeId);
+    ctx.reply.bulk(event.detail);
+  }
+}
+
 export const CLUSTER_COMMANDS: CommandSpec[] = [
+  {
+    name: "shardline",
+    arity: -2,
+    flags: [],
+    firstKey: 0,
+    lastKey: 0,
+    step: 0,
+    acl: ["slow"],
+    group: "cluster",
+    since: "7.0.0",
+    summary: "A container for shardline's own commands",
+    complexity: "Depends on subcommand.",
+    subcommands: [
+      {
+        name: "shardline|events",
+        arity: -2,
+        flags: ["stale", "loading"],
+        firstKey: 0,
+        lastKey: 0,
+        step: 0,
+        acl: ["slow"],
+        group: "cluster",
+        since: "7.0.0",
+        summary: "Cluster events this node saw: failures, elections, failovers, recoveries",
+        complexity: "O(N) where N is the number of events returned",
+        tips: ["nondeterministic_output"],
+        handler: events,
+      },
+    ],
+  },
   {
     name: "cluster",
     arity: -2,
