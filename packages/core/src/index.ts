@@ -25,3 +25,4 @@ export { DEFAULT_TOPOLOGY, placeNodes, splitSlots, topologyFrom, TopologyError, 
 export { ReplicationMode } from "./engine/replication-mode.js";
 export { Replication, type ReplicationEffect, type ReplicationSettings, type ReplicaLag } from "./replication/replication.js";
 export type { PrimaryFrame, ReplicaFrame, SnapshotEntry } from "./replication/frames.js";
+export { loadDataset, savePoints, takeDataset, type PersistedDataset } from "./engine/persistence.js";

@@ -116,10 +116,12 @@ describe("CONFIG SET", () => {
     expect(s.engine.config.get("maxmemory")).toBe("0");
   });
 
-  it("says why persistence cannot be turned on", () => {
-    const c = startSession().connect();
+  it("takes save points (snapshots) but says why an append-only file cannot be turned on", () => {
+    const s = startSession();
+    const c = s.connect();
     expect(c.send("CONFIG", "SET", "appendonly", "yes")).toBe(setFailed("appendonly", "shardline keeps no data on disk; appendonly must be 'no'"));
-    expect(c.send("CONFIG", "SET", "save", "900 1")).toBe(setFailed("save", 'shardline keeps no data on disk; save must be "" (no snapshots)'));
+    expect(c.send("CONFIG", "SET", "save", "900 1 300 10")).toBe(ok);
+    expect(s.engine.config.get("save")).toBe("900 1 300 10");
     expect(c.send("CONFIG", "SET", "save", "900")).toBe(setFailed("save", "Invalid save parameters"));
     expect(c.send("CONFIG", "SET", "save", "")).toBe(ok);
   });

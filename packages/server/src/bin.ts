@@ -7,6 +7,7 @@ import { createNodeLogger, LogFileError, type NodeLogger } from "./logging.js";
 import { parseNodeArguments, settingValue, usageText, UsageError, validateSettings, type NodeOptions } from "./options.js";
 import { ListenError, NodeRuntime } from "./runtime.js";
 import { BusListenError, nodesFilePath, readNodesFile, startClusterBus } from "./cluster-startup.js";
+import { SnapshotFiles } from "./persistence.js";
 
 /** Exit statuses, as `--help` documents them. */
 const EXIT_OK = 0;
@@ -69,6 +70,14 @@ async function serve(options: NodeOptions, log: NodeLogger): Promise<number> {
     return EXIT_USAGE;
   }
   runtime.engine.config.watch("loglevel", (level) => log.setLevel(level));
+  const snapshots = SnapshotFiles.forRuntime(runtime, log.sink);
+  try {
+    snapshots.loadAtStartup();
+  } catch (error) {
+    logger.error((error as Error).message);
+    fail((error as Error).message);
+    return EXIT_CANNOT_START;
+  }
   const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGTERM", resolve);
     process.once("SIGINT", resolve);
@@ -79,6 +88,7 @@ async function serve(options: NodeOptions, log: NodeLogger): Promise<number> {
   try {
     const addresses = await runtime.listen();
     bus = await startClusterBus(runtime, nodesFile, log.sink);
+    snapshots.start();
     const first = addresses[0]!;
     logger.info(
       { host: first.address, port: first.port, addresses: addresses.map((a) => `${a.address}:${a.port}`) },
@@ -108,6 +118,7 @@ async function serve(options: NodeOptions, log: NodeLogger): Promise<number> {
   process.on("SIGINT", insist);
   await bus?.close();
   await runtime.close(SHUTDOWN_GRACE_MS);
+  snapshots.stop();
   logger.info("shardline-node is now ready to exit, bye bye");
   return EXIT_OK;
 }

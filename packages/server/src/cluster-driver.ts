@@ -106,11 +106,12 @@ export class ClusterDriver {
 }
 
 /** Writes `text` so that a crash leaves either the old or the new file, never half of one. */
-export function writeFileAtomically(path: string, text: string): void {
+export function writeFileAtomically(path: string, text: string | Uint8Array): void {
   const temporary = `${path}.tmp-${process.pid}`;
   const fd = openSync(temporary, "w", 0o644);
   try {
-    writeSync(fd, text);
+    if (typeof text === "string") writeSync(fd, text);
+    else writeSync(fd, text);
     fsyncSync(fd);
   } finally {
     closeSync(fd);

@@ -70,7 +70,15 @@ export const PARAMETERS: readonly ConfigParameter[] = [
   /** Redis reports its working directory; the core cannot read it, so "." stands for it. */
   { name: "dir", kind: "string", default: ".", protected: true },
   /** Redis defaults to "3600 1 300 100 60 10000"; shardline never writes a snapshot, so only "" is accepted. */
-  { name: "save", kind: "list", default: "", parse: parseSave, validate: (value) => (value === "" ? undefined : `${NO_DISK}; save must be "" (no snapshots)`) },
+  /**
+   * Redis's save points ("seconds changes" pairs). shardline writes its own
+   * snapshot format (snapshot-file, not RDB) when one is reached, and loads it
+   * at start-up with the dataset's replication id and offset, so a restarted
+   * replica can continue with a partial resync. Default "": no snapshots.
+   */
+  { name: "save", kind: "list", default: "", parse: parseSave },
+  /** shardline's snapshot file, in `dir` (its own format: Redis's dbfilename names an RDB file). */
+  { name: "snapshot-file", kind: "string", default: "shardline-dataset.msgpack", immutable: true },
   { name: "appendonly", kind: "boolean", default: "no", validate: (value) => (value === "no" ? undefined : `${NO_DISK}; appendonly must be 'no'`) },
   { name: "notify-keyspace-events", kind: "string", default: "", parse: parseKeyspaceEvents },
   { name: "replicaof", aliases: ["slaveof"], kind: "list", default: "", immutable: true, parse: parseReplicaOf },

@@ -3,7 +3,8 @@ import { subcommandOf } from "../commands/registry.js";
 import { keyPositions, type CommandSpec } from "../commands/spec.js";
 import type { PrimaryFrame, ReplicaFrame } from "../replication/frames.js";
 import { DEFAULT_REPLICATION_SETTINGS, Replication, type ReplicationEffect, type ReplicationSettings } from "../replication/replication.js";
-import { deserializeValue, serializeEntry, type EncodingLimits } from "../replication/snapshot.js";
+import { deserializeValue, serializeEntry } from "../replication/snapshot.js";
+import { encodingLimits } from "./persistence.js";
 import { Client } from "./client.js";
 import type { ConfigStore } from "./config.js";
 import type { ExpiryMode } from "../keyspace/database.js";
@@ -14,15 +15,6 @@ export const Replies = {
   noReplicas: "NOREPLICAS Not enough good replicas to write.",
   masterDown: "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.",
 } as const;
-
-/** The node's encoding thresholds, for values rebuilt from a snapshot. */
-function encodingLimits(config: ConfigStore): EncodingLimits {
-  return {
-    hash: { entriesMax: config.number("hash-max-listpack-entries"), valueBytesMax: config.number("hash-max-listpack-value") },
-    set: { intsetEntriesMax: config.number("set-max-intset-entries") },
-    zset: { entriesMax: config.number("zset-max-listpack-entries"), valueBytesMax: config.number("zset-max-listpack-value") },
-  };
-}
 
 function settingsFrom(config: ConfigStore): ReplicationSettings {
   const replicaLimit = /(?:replica|slave)\s+(\d+)/.exec(config.get("client-output-buffer-limit"));

@@ -559,6 +559,17 @@ export class Replication {
     this.effects.push({ kind: "sendToPrimary", frame: { type: "ack", offset: this.offset } });
   }
 
+  /**
+   * A dataset loaded from a snapshot carries its version: this node continues
+   * from (replicationId, offset), so as a replica it asks its primary to
+   * continue from there instead of a full sync.
+   */
+  restoreVersion(replicationId: string, offset: number): void {
+    this.replicationId = replicationId;
+    this.bareOffset = offset;
+    this.backlog = new ReplicationBacklog(this.settings.backlogBytes, offset);
+  }
+
   /** The replication cron: reconnect the primary link, acknowledge regularly, drop silent links. */
   tick(nowMs: number): void {
     const primary = this.primary;
