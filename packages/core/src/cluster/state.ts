@@ -578,9 +578,13 @@ export class ClusterState implements ClusterReport, RoutingView {
         }
       }
     }
+    // Reachable means heard from within the node timeout, not merely not suspected yet: a node
+    // that was frozen has suspected nobody, but has heard from nobody either, and must fence itself.
     let reachable = 0;
     for (const node of this.nodesById.values()) {
-      if (!node.handshake && !node.failed && !node.suspected) reachable++;
+      if (node.handshake || node.failed || node.suspected) continue;
+      if (!node.myself && nowMs - this.book(node.id).lastDataMs > this.settings.nodeTimeoutMs) continue;
+      reachable++;
     }
     if (reachable < this.quorum) {
       ok = false;

@@ -20,6 +20,8 @@ export const SHARDLINE_CLUSTER_PARAMETERS: readonly ConfigParameter[] = [
 
 /** The cluster cron runs 10 times a second whatever `hz` is, as Redis's clusterCron. */
 const CLUSTER_TICK_MS = 100;
+/** A view older than this (the cron did not run: the process was frozen) is refreshed before routing a command. */
+const STALE_VIEW_MS = 500;
 
 /** The settings of the cluster layer drawn from the node's configuration. */
 export function clusterSettings(config: ConfigStore): ClusterSettings {
@@ -81,6 +83,9 @@ export class ClusterMode {
    * keys of every queued command.
    */
   redirect(client: Client, spec: CommandSpec, args: readonly string[]): string | undefined {
+    // A node that was frozen (SIGSTOP, a long pause) must not serve the input that queued up meanwhile
+    // on a stale view: its cron runs first, sees its peers silent, and fences it if it is in a minority.
+    if (this.engine.nowMs - this.lastTickMs > STALE_VIEW_MS) this.tick(this.engine.nowMs);
     let keys: string[];
     let isWrite = spec.flags.includes("write");
     if (spec.name === "exec") {
