@@ -160,14 +160,17 @@ describe("a nine-node three-AZ cluster from `shardline up`", () => {
 
 describe.skipIf(skipReason(redisCliAvailable, "redis-cli"))("redis-cli --cluster create with blank shardline nodes", () => {
   const nodes: Spawned[] = [];
+  let directory: string | undefined;
 
   afterAll(async () => {
     await Promise.all(nodes.map((node) => node.stop()));
+    // Only once every node has stopped: a running node may be writing its nodes file there.
+    if (directory !== undefined) rmSync(directory, { recursive: true, force: true });
   });
 
   it("forms a working cluster of nine nodes with two replicas each", async () => {
     const base = await freePortRange(9, 10000);
-    const directory = mkdtempSync(join(tmpdir(), "shardline-create-"));
+    directory = mkdtempSync(join(tmpdir(), "shardline-create-"));
     for (let i = 0; i < 9; i++) {
       nodes.push(await startShardlineNodeAt(base + i, directory));
     }
@@ -191,7 +194,6 @@ describe.skipIf(skipReason(redisCliAvailable, "redis-cli"))("redis-cli --cluster
     }
     const set = spawnSync("redis-cli", ["-c", "-p", String(base), "SET", "somekey", "1"], { encoding: "utf8" });
     expect(set.stdout.trim()).toBe("OK");
-    rmSync(directory, { recursive: true, force: true });
   }, 90_000);
 
   async function startShardlineNodeAt(port: number, directory: string): Promise<Spawned> {
