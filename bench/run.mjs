@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { CLI_DIST, clusterPhase } from "./lib/cluster.mjs";
+import { CHAOS_DIST, clusterPhase } from "./lib/cluster.mjs";
 import { memoryPhase } from "./lib/memory.mjs";
 import { replicationPhase } from "./lib/replication.mjs";
 import { parseBenchArguments, PIPELINE16_REQUEST_FACTOR, UsageError, USAGE } from "./lib/options.mjs";
@@ -36,7 +36,7 @@ function missingPrerequisites(options) {
   const programs = options.cluster ? ["redis-server", "redis-benchmark", "redis-cli"] : ["redis-server", "redis-benchmark"];
   const tools = programs.filter((name) => !hasProgram(name));
   if (tools.length > 0) problems.push(`${tools.join(" and ")} not found on PATH. Run \`npm run setup\` (installs Debian's redis-server and redis-tools), or install Redis 7.0 yourself.`);
-  const builds = options.cluster || options.replication ? [SHARDLINE_BIN, CLI_DIST] : [SHARDLINE_BIN];
+  const builds = options.cluster || options.replication ? [SHARDLINE_BIN, CHAOS_DIST] : [SHARDLINE_BIN];
   for (const build of builds.filter((file) => !existsSync(file))) problems.push(`${path.relative(ROOT, build)} is missing. Run \`npm run build\` (npm run bench builds first).`);
   return problems;
 }

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { checkShape, CLI_DIST, clusterRequestsFor, parseClusterNodes, REDIS_BUS_PORT_OFFSET, SHARDLINE_BUS_PORT_OFFSET } from "../bench/lib/cluster.mjs";
+import { checkShape, CHAOS_DIST, clusterRequestsFor, parseClusterNodes, REDIS_BUS_PORT_OFFSET, SHARDLINE_BUS_PORT_OFFSET } from "../bench/lib/cluster.mjs";
 import { parseBenchArguments, PIPELINE16_REQUEST_FACTOR } from "../bench/lib/options.mjs";
 import { EPHEMERAL_PORT_FIRST, freePortRange, isRunningProcess, PORT_RANGE_FIRST, portRangeBase } from "../bench/lib/processes.mjs";
 import { clusterReportLines, renderClusterTable, sideRatio, summarizeSide } from "../bench/lib/report.mjs";
@@ -170,7 +170,7 @@ describe("bench cluster: port ranges", () => {
 const scratch = mkdtempSync(path.join(os.tmpdir(), "shardline-bench-cluster-test-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const clusterToolsAvailable = hasProgram("redis-benchmark") && hasProgram("redis-server") && hasProgram("redis-cli") && existsSync(CLI_DIST);
+const clusterToolsAvailable = hasProgram("redis-benchmark") && hasProgram("redis-server") && hasProgram("redis-cli") && existsSync(CHAOS_DIST);
 
 interface BenchProcess {
   exit: Promise<number | null>;
@@ -212,7 +212,7 @@ interface ClusterJson {
   leftoverPids: number[];
 }
 
-describe.skipIf(skipReason(clusterToolsAvailable, "redis-benchmark/redis-server/redis-cli or the built packages/cli"))("npm run bench: the cluster phase", () => {
+describe.skipIf(skipReason(clusterToolsAvailable, "redis-benchmark/redis-server/redis-cli or the built packages/chaos"))("npm run bench: the cluster phase", () => {
   it("reports a node that refuses CLUSTER NODES as the run's error", async () => {
     const port = await freePort();
     const server = net.createServer((socket) => {

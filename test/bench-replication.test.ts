@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { CLI_DIST } from "../bench/lib/cluster.mjs";
+import { CHAOS_DIST } from "../bench/lib/cluster.mjs";
 import { parseBenchArguments, PIPELINE16_REQUEST_FACTOR } from "../bench/lib/options.mjs";
 import { isRunningProcess } from "../bench/lib/processes.mjs";
 import { distribution, offsetLag, percentile } from "../bench/lib/replication.mjs";
@@ -361,10 +361,10 @@ interface ReplicationJson {
   leftoverPids: number[];
 }
 
-const replicationToolsAvailable = hasProgram("redis-benchmark") && hasProgram("redis-server") && existsSync(CLI_DIST);
+const replicationToolsAvailable = hasProgram("redis-benchmark") && hasProgram("redis-server") && existsSync(CHAOS_DIST);
 const ONLY_REPLICATION = ["--no-throughput", "--no-cluster", "--no-memory"];
 
-describe.skipIf(skipReason(replicationToolsAvailable, "redis-benchmark/redis-server or the built packages/cli"))("npm run bench: the replication phase", () => {
+describe.skipIf(skipReason(replicationToolsAvailable, "redis-benchmark/redis-server or the built packages/chaos"))("npm run bench: the replication phase", () => {
   it("measures lag and throughput with and without replicas for redis and shardline, then leaves no process behind", async () => {
     const out = path.join(scratch, "replication.json");
     const bench = startBench([...ONLY_REPLICATION, "--repl-rate", "2000", "--repl-seconds", "1", "--repeat", "1", "--requests", "2000", "--out", out]);

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { down, isNodeProcess, restartNode, type RunState } from "@shardline/cli";
+import { down, isNodeProcess, restartNode, type RunState } from "@shardline/chaos";
 import type { Topology } from "@shardline/core";
 import IORedis from "ioredis";
 import { createCluster } from "redis";

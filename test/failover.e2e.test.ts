@@ -1,4 +1,4 @@
-import { gatherEvents, isNodeProcess, restartNode, testFailover, type LaunchedNode, type RunState } from "@shardline/cli";
+import { gatherEvents, isNodeProcess, restartNode, testFailover, type LaunchedNode, type RunState } from "@shardline/chaos";
 import IORedis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestCluster, type TestCluster } from "./support/cluster.js";

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { isNodeProcess, restartNode, type LaunchedNode } from "@shardline/cli";
+import { isNodeProcess, restartNode, type LaunchedNode } from "@shardline/chaos";
 import IORedis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestCluster, type TestCluster } from "./support/cluster.js";

@@ -1,4 +1,4 @@
-import { isNodeProcess, restartNode, type LaunchedNode, type RunState } from "@shardline/cli";
+import { isNodeProcess, restartNode, type LaunchedNode, type RunState } from "@shardline/chaos";
 import IORedis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestCluster, type TestCluster } from "./support/cluster.js";

@@ -15,7 +15,7 @@ import { withClient } from "./servers.mjs";
 import { PIPELINES, runBenchmarkRows } from "./throughput.mjs";
 
 /** The launcher API (`up`, `down`) and the default topology, loaded from the build when the phase runs. */
-export const CLI_DIST = fileURLToPath(new URL("../../packages/cli/dist/index.js", import.meta.url));
+export const CHAOS_DIST = fileURLToPath(new URL("../../packages/chaos/dist/index.js", import.meta.url));
 export const CORE_DIST = fileURLToPath(new URL("../../packages/core/dist/index.js", import.meta.url));
 
 /**
@@ -310,14 +310,14 @@ function shardlineNodeOutput(runDirectory, name) {
 
 /**
  * Starts a shardline cluster of the same topology with the launcher API
- * (`up` from @shardline/cli, as `shardline up` does) in a scratch run
+ * (`up` from @shardline/chaos, as `shardline up` does) in a scratch run
  * directory. Its nodes run detached from the bench, so the cluster is
  * tracked as a group: stopAll() and Ctrl-C call the launcher's `down`, and
  * the exit handler SIGKILLs the pids in the run state. `topologyName`
  * names its nodes (`<name>-0001-001`...).
  */
 export async function startShardlineCluster(defaultTopology, avoid, log, topologyName = "bench") {
-  const cli = await import(pathToFileURL(CLI_DIST).href);
+  const chaos = await import(pathToFileURL(CHAOS_DIST).href);
   const shape = clusterShape(defaultTopology);
   const basePort = await freePortRange(shape.nodes, SHARDLINE_BUS_PORT_OFFSET, avoid);
   const topology = { ...defaultTopology, availabilityZones: [...defaultTopology.availabilityZones], nodeConfig: { ...defaultTopology.nodeConfig }, name: topologyName, basePort, busPortOffset: SHARDLINE_BUS_PORT_OFFSET };
@@ -325,16 +325,16 @@ export async function startShardlineCluster(defaultTopology, avoid, log, topolog
   const quiet = () => {};
   const forget = trackGroup({
     name: "the shardline cluster",
-    stop: () => cli.down(runDirectory, quiet),
+    stop: () => chaos.down(runDirectory, quiet),
     killNow: () => {
-      for (const node of cli.readRunState(runDirectory)?.nodes ?? []) {
-        if (cli.isNodeProcess(node.pid)) process.kill(node.pid, "SIGKILL");
+      for (const node of chaos.readRunState(runDirectory)?.nodes ?? []) {
+        if (chaos.isNodeProcess(node.pid)) process.kill(node.pid, "SIGKILL");
       }
     },
   });
   let state;
   try {
-    state = await cli.up(topology, { runDirectory, timeoutMs: CLUSTER_FORM_TIMEOUT_MS, log: (line) => log(`    shardline launcher: ${line}`) });
+    state = await chaos.up(topology, { runDirectory, timeoutMs: CLUSTER_FORM_TIMEOUT_MS, log: (line) => log(`    shardline launcher: ${line}`) });
   } catch (error) {
     // up() stops what it started before it throws.
     forget();
@@ -348,11 +348,11 @@ export async function startShardlineCluster(defaultTopology, avoid, log, topolog
     nodes,
     entryPort: basePort,
     busPortOffset: SHARDLINE_BUS_PORT_OFFSET,
-    deadNodes: () => nodes.filter((node) => !cli.isNodeProcess(node.pid)),
+    deadNodes: () => nodes.filter((node) => !chaos.isNodeProcess(node.pid)),
     // Read before stop(), which removes the run directory with the logs.
     nodeOutput: (node) => shardlineNodeOutput(runDirectory, node.name),
     stop: async () => {
-      await cli.down(runDirectory, quiet);
+      await chaos.down(runDirectory, quiet);
       forget();
       removeScratchDirectory(runDirectory);
     },

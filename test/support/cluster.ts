@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { down, up, type RunState } from "@shardline/cli";
+import { down, up, type RunState } from "@shardline/chaos";
 import { DEFAULT_TOPOLOGY, type Topology } from "@shardline/core";
 import { freePortRange } from "./processes.js";
 

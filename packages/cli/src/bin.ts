@@ -2,11 +2,7 @@
 import { resolve } from "node:path";
 import { TopologyError } from "@shardline/core";
 import { Command, Option } from "commander";
-import { down, LaunchError, readRunState, up } from "./launcher.js";
-import { gatherEvents, renderEvents } from "./events.js";
-import { gatherStatus, renderStatus } from "./status.js";
-import { testFailover } from "./test-failover.js";
-import { loadTopology, TopologyFileError } from "./topology-file.js";
+import { down, gatherEvents, gatherStatus, LaunchError, loadTopology, readRunState, renderEvents, renderStatus, testFailover, TopologyFileError, up } from "@shardline/chaos";
 
 const program = new Command();
 program.name("shardline").description("A Redis-compatible multi-AZ cluster simulator for failure testing").showHelpAfterError();

@@ -4,7 +4,7 @@ import net from "node:net";
 import { join, resolve } from "node:path";
 import { placeNodes, type PlacedNode, type Topology } from "@shardline/core";
 import { NODE_BIN_PATH } from "@shardline/server";
-import { command, parseClusterNodes, parseInfo } from "./node-client.js";
+import { command, parseClusterNodes, parseInfo } from "../cluster/node-client.js";
 
 /** What `shardline up` left behind for `status` and `down`: the topology and each node's pid. */
 export interface RunState {

@@ -1,5 +1,5 @@
 import { command, parseClusterNodes } from "./node-client.js";
-import { isNodeProcess, type RunState } from "./launcher.js";
+import { isNodeProcess, type RunState } from "../local/launcher.js";
 
 export interface MergedEvent {
   atMs: number;

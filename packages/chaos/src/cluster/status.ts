@@ -1,5 +1,5 @@
 import { command, parseClusterNodes, parseInfo } from "./node-client.js";
-import { isNodeProcess, type RunState } from "./launcher.js";
+import { isNodeProcess, type RunState } from "../local/launcher.js";
 
 /** One node as `shardline status` reports it. */
 export interface NodeStatus {

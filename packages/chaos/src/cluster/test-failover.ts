@@ -1,5 +1,5 @@
 import { command, parseInfo } from "./node-client.js";
-import { LaunchError, type LaunchedNode, type RunState } from "./launcher.js";
+import { LaunchError, type LaunchedNode, type RunState } from "../local/launcher.js";
 
 /** One event of a test failover, worded as ElastiCache words it. */
 export interface FailoverEvent {
