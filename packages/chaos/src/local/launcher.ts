@@ -4,7 +4,9 @@ import net from "node:net";
 import { join, resolve } from "node:path";
 import { placeNodes, type PlacedNode, type Topology } from "@shardline/core";
 import { NODE_BIN_PATH } from "@shardline/server";
-import { command, parseClusterNodes, parseInfo } from "../cluster/node-client.js";
+import { command } from "../cluster/node-client.js";
+import { nodeArguments } from "./node-arguments.js";
+import { ClusterFormError, formCluster, waitUntilOk } from "../cluster/form.js";
 
 /** What `shardline up` left behind for `status` and `down`: the topology and each node's pid. */
 export interface RunState {
@@ -78,11 +80,12 @@ export async function up(topology: Topology, options: UpOptions): Promise<RunSta
     options.log(`started ${state.nodes.length} nodes; logs in ${runDirectory}`);
     const deadline = Date.now() + options.timeoutMs;
     await Promise.all(state.nodes.map((node) => waitUntilServing(node, deadline)));
-    await formCluster(state, deadline, options.log);
-    await waitUntilOk(state, deadline);
+    await formCluster(state.nodes, deadline, options.log);
+    await waitUntilOk(state.nodes, deadline);
     return state;
   } catch (error) {
     await down(runDirectory, () => {});
+    if (error instanceof ClusterFormError) throw new LaunchError(`${error.message}; node logs are in ${runDirectory}`);
     throw error;
   }
 }
@@ -113,25 +116,10 @@ function portFree(host: string, port: number): Promise<boolean> {
 function startNode(topology: Topology, node: PlacedNode, runDirectory: string): LaunchedNode {
   const directory = join(runDirectory, node.name);
   mkdirSync(directory, { recursive: true });
-  rmSync(join(directory, "nodes.conf"), { force: true });
+  const nodesFile = join(directory, "nodes.conf");
+  rmSync(nodesFile, { force: true });
   const logFile = join(runDirectory, `${node.name}.log`);
-  const args = [
-    NODE_BIN_PATH,
-    "--port", String(node.port),
-    "--bind", node.host,
-    "--dir", directory,
-    "--logfile", logFile,
-    "--cluster-enabled", "yes",
-    "--cluster-config-file", join(directory, "nodes.conf"),
-    "--cluster-port", String(node.busPort),
-    "--cluster-node-timeout", String(topology.nodeTimeoutMs),
-    "--cluster-require-full-coverage", topology.requireFullCoverage ? "yes" : "no",
-    "--cluster-secret", topology.secret,
-    "--availability-zone", node.availabilityZone,
-    // DEBUG DIGEST from loopback clients, so scenarios can prove replicas equal their primary.
-    "--enable-debug-command", "local",
-  ];
-  for (const [name, value] of Object.entries(topology.nodeConfig)) args.push(`--${name}`, String(value));
+  const args = [NODE_BIN_PATH, ...nodeArguments(topology, node, { directory, nodesFile, logFile })];
   return { ...node, pid: spawnNode(node.name, args, runDirectory), directory, logFile, args };
 }
 
@@ -183,54 +171,6 @@ function readTail(path: string): string {
     return readFileSync(path, "utf8").split("\n").slice(-20).join("\n");
   } catch {
     return "(no output)";
-  }
-}
-
-/** The redis-cli --cluster create sequence: slots, distinct epochs, meet, wait for the mesh, replicate. */
-async function formCluster(state: RunState, deadline: number, log: (line: string) => void): Promise<void> {
-  const [first] = state.nodes;
-  if (first === undefined) return;
-  for (const node of state.nodes) {
-    for (const [start, end] of node.slotRanges) await command(node.host, node.port, "CLUSTER", "ADDSLOTSRANGE", start, end);
-  }
-  for (const [index, node] of state.nodes.entries()) await command(node.host, node.port, "CLUSTER", "SET-CONFIG-EPOCH", index + 1);
-  for (const node of state.nodes.slice(1)) await command(first.host, first.port, "CLUSTER", "MEET", node.host, node.port, node.busPort);
-  log("waiting for the cluster to join");
-  await waitFor(deadline, "every node to know every other node", async () => {
-    for (const node of state.nodes) {
-      const lines = parseClusterNodes(String(await command(node.host, node.port, "CLUSTER", "NODES")));
-      if (lines.length !== state.nodes.length || lines.some((l) => l.flags.includes("handshake"))) return false;
-    }
-    return true;
-  });
-  const ids = new Map<number, string>();
-  for (const node of state.nodes) ids.set(node.port, String(await command(node.host, node.port, "CLUSTER", "MYID")));
-  for (const node of state.nodes) {
-    if (node.initialRole !== "replica") continue;
-    const primary = state.nodes.find((n) => n.shard === node.shard && n.initialRole === "primary")!;
-    await command(node.host, node.port, "CLUSTER", "REPLICATE", ids.get(primary.port)!);
-  }
-}
-
-async function waitUntilOk(state: RunState, deadline: number): Promise<void> {
-  await waitFor(deadline, "cluster_state:ok on every node", async () => {
-    for (const node of state.nodes) {
-      const info = parseInfo(String(await command(node.host, node.port, "CLUSTER", "INFO")));
-      if (info.cluster_state !== "ok") return false;
-    }
-    return true;
-  });
-}
-
-async function waitFor(deadline: number, what: string, check: () => Promise<boolean>): Promise<void> {
-  for (;;) {
-    try {
-      if (await check()) return;
-    } catch {
-      // A node not answering yet counts as not there.
-    }
-    if (Date.now() > deadline) throw new LaunchError(`timed out waiting for ${what}; node logs are in the run directory`);
-    await sleep(100);
   }
 }
 
