@@ -26,3 +26,19 @@ export { ReplicationMode } from "./engine/replication-mode.js";
 export { Replication, type ReplicationEffect, type ReplicationSettings, type ReplicaLag } from "./replication/replication.js";
 export type { PrimaryFrame, ReplicaFrame, SnapshotEntry } from "./replication/frames.js";
 export { loadDataset, savePoints, takeDataset, type PersistedDataset } from "./engine/persistence.js";
+export {
+  CLEAR_SHAPE,
+  deliveryTimeMs,
+  FAULT_CHANNELS,
+  FAULT_LIMITS,
+  FaultRuleError,
+  isClear,
+  NetworkFaults,
+  parseFaultRules,
+  type FaultAction,
+  type FaultChannel,
+  type FaultDirection,
+  type FaultRule,
+  type Shape,
+} from "./faults/network-faults.js";
+export type { WriteTerm } from "./engine/write-terms.js";

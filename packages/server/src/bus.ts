@@ -3,6 +3,7 @@ import type { IncomingMessage } from "node:http";
 import type { BusMessage, LinkSource } from "@shardline/core";
 import { Packr } from "msgpackr";
 import { WebSocket, WebSocketServer, type RawData } from "ws";
+import type { FaultNetwork, LinkShaper } from "./fault-network.js";
 
 /**
  * The cluster bus transport: ws links carrying msgpack frames between bus
@@ -34,6 +35,8 @@ export interface BusOptions {
   /** An authenticated inbound link at another path than the bus's ("/replication"); return undefined to refuse it. */
   onPathLink?(path: string, socket: WebSocket, remoteIp: string): true | undefined;
   log(level: "info" | "warn", message: string, fields?: Record<string, unknown>): void;
+  /** The network faults the node plays on its bus links (none in tests that leave it out). */
+  network?: FaultNetwork;
 }
 
 /** Close code for a peer that failed authentication. */
@@ -46,7 +49,8 @@ const packr = new Packr({ useRecords: false, moreTypes: false });
 /** Callbacks of a link opened with dial(). */
 export interface LinkHandlers {
   onReady(): void;
-  onFrame(frame: Record<string, unknown>): void;
+  /** A frame, and its size on the wire. */
+  onFrame(frame: Record<string, unknown>, bytes: number): void;
   onClose(): void;
 }
 
@@ -56,12 +60,28 @@ interface Outbound {
   socket: WebSocket;
   linkId: number;
   ready: boolean;
+  shapers: Shapers | undefined;
 }
+
+interface Inbound {
+  socket: WebSocket;
+  /** The sender, once a message named it: the fault rules are about node ids. */
+  peerId: string | undefined;
+  shapers: Shapers | undefined;
+}
+
+/** A link's two directions under the fault rules. A partition discards bus frames: the peer hears silence. */
+interface Shapers {
+  in: LinkShaper;
+  out: LinkShaper;
+}
+
+const discard = (): void => {};
 
 export class ClusterBus {
   private server: WebSocketServer | undefined;
   private readonly outbound = new Map<string, Outbound>();
-  private readonly inbound = new Map<number, WebSocket>();
+  private readonly inbound = new Map<number, Inbound>();
   private nextLinkId = 1;
 
   constructor(private readonly options: BusOptions) {}
@@ -84,20 +104,33 @@ export class ClusterBus {
   /** Opens the outbound link to a node; onLinkUp or onLinkDown follows. */
   connect(nodeId: string, ip: string, busPort: number): void {
     this.disconnect(nodeId);
-    const link: Outbound = { key: nodeId, socket: undefined as unknown as WebSocket, linkId: this.nextLinkId++, ready: false };
+    const link: Outbound = { key: nodeId, socket: undefined as unknown as WebSocket, linkId: this.nextLinkId++, ready: false, shapers: undefined };
+    link.shapers = this.shapers(() => link.key);
     this.outbound.set(nodeId, link);
     link.socket = this.dial(ip, busPort, "/", {
       onReady: () => {
         link.ready = true;
         this.options.onLinkUp(link.key);
       },
-      onFrame: (frame) => this.options.onMessage(frame as BusMessage, { linkId: link.linkId, remoteIp: ip, outboundNodeId: link.key }),
+      onFrame: (frame, bytes) => {
+        const deliver = () => this.options.onMessage(frame as BusMessage, { linkId: link.linkId, remoteIp: ip, outboundNodeId: link.key });
+        if (link.shapers === undefined || link.shapers.in.idle) deliver();
+        else link.shapers.in.push(bytes, deliver);
+      },
       onClose: () => {
+        link.shapers?.in.dispose();
+        link.shapers?.out.dispose();
         if (this.outbound.get(link.key) !== link) return;
         this.outbound.delete(link.key);
         this.options.onLinkDown(link.key);
       },
     });
+  }
+
+  private shapers(peer: () => string | undefined): Shapers | undefined {
+    const network = this.options.network;
+    if (network === undefined) return undefined;
+    return { in: network.shaper("bus", "in", peer, discard), out: network.shaper("bus", "out", peer, discard) };
   }
 
   /**
@@ -106,34 +139,7 @@ export class ClusterBus {
    * proof of the cluster secret; frames before it are never delivered.
    */
   dial(ip: string, busPort: number, path: string, handlers: LinkHandlers): WebSocket {
-    const host = ip.includes(":") ? `[${ip}]` : ip;
-    const socket = new WebSocket(`ws://${host}:${busPort}${path}`, { maxPayload: this.options.frameBytesMax, handshakeTimeout: HANDSHAKE_TIMEOUT_MS });
-    const nonce = randomBytes(16).toString("hex");
-    let ready = false;
-    const timer = setTimeout(() => socket.terminate(), HANDSHAKE_TIMEOUT_MS);
-    socket.on("open", () => socket.send(packr.pack({ hello: nonce })));
-    socket.on("message", (data) => {
-      const frame = this.decode(data);
-      if (frame === undefined) return socket.terminate();
-      if (!ready) {
-        if (typeof frame.hello !== "string" || !this.verify(frame.proof, "acceptor" + nonce)) {
-          this.options.log("warn", "refusing bus peer: cluster secret mismatch", { ip, busPort });
-          return socket.close(CLOSE_UNAUTHENTICATED, "cluster secret mismatch");
-        }
-        socket.send(packr.pack({ proof: this.prove("connector" + frame.hello) }));
-        ready = true;
-        clearTimeout(timer);
-        handlers.onReady();
-        return;
-      }
-      handlers.onFrame(frame);
-    });
-    socket.on("error", () => {});
-    socket.on("close", () => {
-      clearTimeout(timer);
-      handlers.onClose();
-    });
-    return socket;
+    return dialBusPort({ ip, busPort, path, secret: this.options.secret, frameBytesMax: this.options.frameBytesMax, log: this.options.log }, handlers);
   }
 
   /** Sends a frame on any authenticated link; false (and the link dropped) when its queue is over the bound. */
@@ -178,18 +184,18 @@ export class ClusterBus {
   send(nodeId: string, message: BusMessage): void {
     const link = this.outbound.get(nodeId);
     if (link === undefined || !link.ready) return;
-    this.write(link.socket, message, nodeId);
+    this.shapedWrite(link.socket, link.shapers, message, nodeId);
   }
 
   reply(linkId: number, message: BusMessage): void {
-    const socket = this.inbound.get(linkId);
-    if (socket !== undefined) this.write(socket, message, `inbound link ${linkId}`);
+    const link = this.inbound.get(linkId);
+    if (link !== undefined) this.shapedWrite(link.socket, link.shapers, message, `inbound link ${linkId}`);
   }
 
   close(): Promise<void> {
     for (const link of this.outbound.values()) link.socket.terminate();
     this.outbound.clear();
-    for (const socket of this.inbound.values()) socket.terminate();
+    for (const link of this.inbound.values()) link.socket.terminate();
     this.inbound.clear();
     return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
@@ -222,49 +228,138 @@ export class ClusterBus {
           if (handler === undefined) socket.close(CLOSE_UNAUTHENTICATED, `nothing serves ${path}`);
           return;
         }
-        this.inbound.set(linkId, socket);
+        this.inbound.set(linkId, link);
         return;
       }
-      this.options.onMessage(frame as BusMessage, { linkId, remoteIp });
+      const senderId = (frame as Partial<BusMessage>).header?.senderId;
+      if (typeof senderId === "string") link.peerId = senderId;
+      const deliver = () => this.options.onMessage(frame as BusMessage, { linkId, remoteIp });
+      if (link.shapers === undefined || link.shapers.in.idle) deliver();
+      else link.shapers.in.push(rawLength(data), deliver);
     };
+    const link: Inbound = { socket, peerId: undefined, shapers: undefined };
+    link.shapers = this.shapers(() => link.peerId);
     socket.on("message", onMessage);
     socket.on("error", () => {});
     socket.on("close", () => {
       clearTimeout(timer);
+      link.shapers?.in.dispose();
+      link.shapers?.out.dispose();
       if (this.inbound.delete(linkId)) this.options.onInboundClosed?.(linkId);
     });
   }
 
-  /** Sends a frame unless the link's queue is over its bound, in which case the link is dropped. */
-  private write(socket: WebSocket, message: BusMessage, peer: string): void {
+  /**
+   * Sends a bus message through the link's fault shaper, unless the link's
+   * queue (the socket's, plus what the shaper holds back) is over its bound,
+   * in which case the link is dropped.
+   */
+  private shapedWrite(socket: WebSocket, shapers: Shapers | undefined, message: BusMessage, peer: string): void {
     if (socket.readyState !== WebSocket.OPEN) return;
-    if (socket.bufferedAmount > this.options.sendBufferBytesMax) {
-      this.options.log("warn", "dropping bus link over its send buffer limit", { peer, bytes: socket.bufferedAmount });
+    const queuedBytes = socket.bufferedAmount + (shapers?.out.queuedBytes ?? 0);
+    if (queuedBytes > this.options.sendBufferBytesMax) {
+      this.options.log("warn", "dropping bus link over its send buffer limit", { peer, bytes: queuedBytes });
       this.options.onSendBufferLimit(peer);
       socket.terminate();
       return;
     }
-    socket.send(packr.pack(message));
+    const bytes = packr.pack(message);
+    if (shapers === undefined || shapers.out.idle) socket.send(bytes);
+    else
+      shapers.out.push(bytes.length, () => {
+        if (socket.readyState === WebSocket.OPEN) socket.send(bytes);
+      });
   }
 
   decode(data: RawData): Record<string, unknown> | undefined {
-    try {
-      const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
-      const frame: unknown = packr.unpack(buffer);
-      return typeof frame === "object" && frame !== null ? (frame as Record<string, unknown>) : undefined;
-    } catch {
-      return undefined;
-    }
+    return decodeFrame(data);
   }
 
   private prove(challenge: string): string {
-    return createHmac("sha256", this.options.secret).update(challenge).digest("hex");
+    return prove(this.options.secret, challenge);
   }
 
   private verify(proof: unknown, challenge: string): boolean {
-    if (typeof proof !== "string") return false;
-    const expected = Buffer.from(this.prove(challenge), "hex");
-    const given = Buffer.from(proof, "hex");
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    return verify(this.options.secret, proof, challenge);
   }
+}
+
+/** Where and how to open an authenticated link to a bus port. */
+export interface DialOptions {
+  ip: string;
+  busPort: number;
+  path: string;
+  secret: string;
+  frameBytesMax: number;
+  log?(level: "info" | "warn", message: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * Opens an authenticated link to a bus port (the connector's side of the
+ * handshake described above): nodes dial each other with it, and chaos
+ * runners dial a node's control path.
+ */
+export function dialBusPort(options: DialOptions, handlers: LinkHandlers): WebSocket {
+  const { ip, busPort, path, secret } = options;
+  const host = ip.includes(":") ? `[${ip}]` : ip;
+  const socket = new WebSocket(`ws://${host}:${busPort}${path}`, { maxPayload: options.frameBytesMax, handshakeTimeout: HANDSHAKE_TIMEOUT_MS });
+  const nonce = randomBytes(16).toString("hex");
+  let ready = false;
+  const timer = setTimeout(() => socket.terminate(), HANDSHAKE_TIMEOUT_MS);
+  socket.on("open", () => socket.send(packr.pack({ hello: nonce })));
+  socket.on("message", (data) => {
+    const frame = decodeFrame(data);
+    if (frame === undefined) return socket.terminate();
+    if (!ready) {
+      if (typeof frame.hello !== "string" || !verify(secret, frame.proof, "acceptor" + nonce)) {
+        options.log?.("warn", "refusing bus peer: cluster secret mismatch", { ip, busPort });
+        return socket.close(CLOSE_UNAUTHENTICATED, "cluster secret mismatch");
+      }
+      socket.send(packr.pack({ proof: prove(secret, "connector" + frame.hello) }));
+      ready = true;
+      clearTimeout(timer);
+      handlers.onReady();
+      return;
+    }
+    handlers.onFrame(frame, rawLength(data));
+  });
+  socket.on("error", () => {});
+  socket.on("close", () => {
+    clearTimeout(timer);
+    handlers.onClose();
+  });
+  return socket;
+}
+
+/** A msgpack frame as sent on bus-port links. */
+export function packFrame(frame: unknown): Buffer {
+  return packr.pack(frame);
+}
+
+/** A frame from a bus-port link; undefined when it is not a msgpack mapping. */
+export function decodeFrame(data: RawData): Record<string, unknown> | undefined {
+  try {
+    const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+    const frame: unknown = packr.unpack(buffer);
+    return typeof frame === "object" && frame !== null ? (frame as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function prove(secret: string, challenge: string): string {
+  return createHmac("sha256", secret).update(challenge).digest("hex");
+}
+
+function verify(secret: string, proof: unknown, challenge: string): boolean {
+  if (typeof proof !== "string") return false;
+  const expected = Buffer.from(prove(secret, challenge), "hex");
+  const given = Buffer.from(proof, "hex");
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** A ws message's size in bytes, whichever form ws delivered it in. */
+function rawLength(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((total, chunk) => total + chunk.length, 0);
+  return data instanceof ArrayBuffer ? data.byteLength : data.length;
 }

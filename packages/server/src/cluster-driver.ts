@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, openSync, renameSync, writeSync } from "node:fs";
 import type { BusMessage, ClusterEffect, LinkSource } from "@shardline/core";
 import { ClusterBus } from "./bus.js";
+import type { FaultNetwork } from "./fault-network.js";
 
 /** The cluster layer as the runtime drives it (ClusterState, or the engine wrapping one). */
 export interface ClusterEndpoint {
@@ -22,6 +23,8 @@ export interface ClusterDriverOptions {
   sendBufferBytesMax: number;
   nowMs(): number;
   log(level: "info" | "warn", message: string, fields?: Record<string, unknown>): void;
+  /** The network faults the node plays on its bus links. */
+  network?: FaultNetwork;
   /** Authenticated inbound links at other paths of the bus port (replication). */
   onPathLink?(path: string, socket: import("ws").WebSocket, remoteIp: string): true | undefined;
 }
@@ -61,6 +64,7 @@ export class ClusterDriver {
       onInboundClosed: (linkId) => this.endpoint.inboundLinkClosed(linkId),
       onPathLink: options.onPathLink,
       log: options.log,
+      network: options.network,
     });
   }
 

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { LogSink } from "@shardline/core";
 import { ClusterDriver } from "./cluster-driver.js";
+import { CONTROL_PATH, ControlLinks } from "./control-link.js";
 import { REPLICATION_PATH, ReplicationLinks } from "./replication-links.js";
 import type { NodeRuntime } from "./runtime.js";
 
@@ -35,10 +36,15 @@ export async function startClusterBus(runtime: NodeRuntime, nodesFile: string, l
   const busPort = config.number("cluster-port") || config.number("port") + 10000;
   const host = config.get("bind").split(" ")[0]!.replace(/^-/, "");
   const sendBufferLimit = config.number("cluster-link-sendbuf-limit");
-  // The replication links need the driver's bus, and the bus hands them its /replication links.
-  const late: { links?: ReplicationLinks } = {};
+  // The replication and control links need the driver's bus, and the bus hands them its /replication and /control links.
+  const late: { links?: ReplicationLinks; control?: ControlLinks } = {};
   const driver = new ClusterDriver(cluster, {
-    onPathLink: (path, socket, remoteIp) => (path === REPLICATION_PATH && late.links !== undefined ? late.links.acceptReplica(socket, remoteIp) : undefined),
+    onPathLink: (path, socket, remoteIp) => {
+      if (path === REPLICATION_PATH) return late.links?.acceptReplica(socket, remoteIp);
+      if (path === CONTROL_PATH) return late.control?.accept(socket, remoteIp);
+      return undefined;
+    },
+    network: runtime.network,
     host,
     busPort,
     secret: config.get("cluster-secret"),
@@ -61,16 +67,20 @@ export async function startClusterBus(runtime: NodeRuntime, nodesFile: string, l
   const replicationLinks = new ReplicationLinks(
     runtime.engine.replication,
     driver.bus,
+    runtime.network,
     () => replicaBufferBytesMax(config.get("client-output-buffer-limit")),
     () => runtime.notify(),
     log,
   );
   late.links = replicationLinks;
+  const control = new ControlLinks(runtime.engine.faults, runtime.network, driver.bus, () => runtime.notify(), log);
+  late.control = control;
   runtime.turnHooks.push(() => driver.flush(), () => replicationLinks.flush());
   driver.flush();
   log("info", "cluster bus listening", { host, busPort, myid: cluster.state.myId });
   return {
     async close() {
+      control.close();
       replicationLinks.close();
       await driver.close();
     },

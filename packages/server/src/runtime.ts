@@ -1,5 +1,6 @@
 import net from "node:net";
 import { Constants, Engine, InvariantError, type Client, type EngineOptions, type LogSink } from "@shardline/core";
+import { FaultNetwork, type LinkShaper } from "./fault-network.js";
 import { KEEPALIVE_IDLE_SECONDS_MAX, RUNTIME_PARAMETERS } from "./runtime-parameters.js";
 
 /** One entry of `bind`: `*` and `::*` mean every IPv4 and every IPv6 address; a leading `-` makes it optional. */
@@ -33,6 +34,13 @@ export class ListenError extends Error {
   }
 }
 
+/** A client connection: its socket and the fault shapers its input and output pass through. */
+interface Connection {
+  socket: net.Socket;
+  inbound: LinkShaper;
+  outbound: LinkShaper;
+}
+
 /**
  * A socket we are closing after its last reply (QUIT, protocol error, full
  * server) waits at most this long for that reply to drain before it is
@@ -61,9 +69,11 @@ export class NodeRuntime {
   private readonly log: LogSink;
   private readonly nowMs: () => number;
   private readonly servers: net.Server[] = [];
-  private readonly sockets = new Map<Client, net.Socket>();
-  /** Sockets whose peer finished sending: closed once this turn's replies are written, as Redis does on EOF. */
-  private readonly peerEnded = new Set<net.Socket>();
+  private readonly connections = new Map<Client, Connection>();
+  /** Connections whose peer finished sending: closed once this turn's replies are written, as Redis does on EOF. */
+  private readonly peerEnded = new Set<Connection>();
+  /** The network faults this node plays on its links (DESIGN.md: the runtime injects them; there is no netem). */
+  readonly network: FaultNetwork;
   private flushScheduled = false;
   private wakeTimer: NodeJS.Timeout | undefined;
   private wakeAtMs = Infinity;
@@ -86,6 +96,7 @@ export class NodeRuntime {
     for (const [name, value] of settings.filter(isRuntimeSetting)) this.engine.config.set(name, value, true);
     this.log = options.log ?? (() => {});
     this.nowMs = () => options.clock.nowMs();
+    this.network = new FaultNetwork(this.engine.faults, this.nowMs);
   }
 
   /**
@@ -134,13 +145,13 @@ export class NodeRuntime {
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     const serversClosed = this.servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
     this.flush();
-    const socketsClosed = [...this.sockets.values()].map((socket) => {
+    const socketsClosed = [...this.connections.values()].map(({ socket }) => {
       const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
       this.endSocket(socket);
       return closed;
     });
     const dropTimer = setTimeout(() => {
-      for (const socket of this.sockets.values()) socket.destroy();
+      for (const { socket } of this.connections.values()) socket.destroy();
     }, graceMs);
     await Promise.all([...serversClosed, ...socketsClosed]);
     clearTimeout(dropTimer);
@@ -182,17 +193,37 @@ export class NodeRuntime {
       socket.destroy();
       return;
     }
+    if (this.network.partitioned("client", undefined)) {
+      // A partition refuses new client connections, as a REJECT rule would.
+      socket.destroy();
+      return;
+    }
     this.applyKeepAlive(socket);
     const client = this.engine.connect({ address, localAddress });
-    this.sockets.set(client, socket);
-    socket.on("data", (chunk: Buffer) => this.onData(client, chunk));
+    const reset = () => socket.destroy();
+    const connection: Connection = {
+      socket,
+      inbound: this.network.shaper("client", "in", () => undefined, reset),
+      outbound: this.network.shaper("client", "out", () => undefined, reset),
+    };
+    this.connections.set(client, connection);
+    socket.on("data", (chunk: Buffer) => {
+      if (connection.inbound.idle) this.onData(client, chunk);
+      else connection.inbound.push(chunk.length, () => this.onData(client, chunk));
+    });
     socket.on("end", () => {
-      this.peerEnded.add(socket);
-      this.afterEvent();
+      const ended = () => {
+        this.peerEnded.add(connection);
+        this.afterEvent();
+      };
+      if (connection.inbound.idle) ended();
+      else connection.inbound.push(0, ended);
     });
     socket.on("close", () => {
-      this.sockets.delete(client);
-      this.peerEnded.delete(socket);
+      this.connections.delete(client);
+      this.peerEnded.delete(connection);
+      connection.inbound.dispose();
+      connection.outbound.dispose();
       this.guarded(undefined, () => this.engine.disconnect(client));
       this.afterEvent();
     });
@@ -235,7 +266,7 @@ export class NodeRuntime {
         error: error instanceof Error ? error.stack : String(error),
         input: input === undefined ? undefined : JSON.stringify(input.toString("latin1", 0, LOGGED_INPUT_BYTES_MAX)),
       });
-      if (client !== undefined) this.sockets.get(client)?.destroy();
+      if (client !== undefined) this.connections.get(client)?.socket.destroy();
     }
   }
 
@@ -269,26 +300,30 @@ export class NodeRuntime {
     for (const hook of this.turnHooks) hook();
     for (const client of this.engine.takeOutput()) {
       const output = client.writer.take();
-      const socket = this.sockets.get(client);
-      if (socket === undefined || socket.destroyed) continue;
+      const connection = this.connections.get(client);
+      if (connection === undefined || connection.socket.destroyed) continue;
+      const { socket, outbound } = connection;
       if (client.closeNow) {
         socket.destroy();
         continue;
       }
       const limitBytes = this.outputBufferLimitBytes(client);
-      if (socket.writableLength + output.length > limitBytes) {
-        this.log("warn", "closing client that exceeded its output buffer limit", {
-          client: client.id,
-          queuedBytes: socket.writableLength + output.length,
-          limitBytes,
-        });
+      const queuedBytes = socket.writableLength + outbound.queuedBytes + output.length;
+      if (queuedBytes > limitBytes) {
+        this.log("warn", "closing client that exceeded its output buffer limit", { client: client.id, queuedBytes, limitBytes });
         socket.destroy();
         continue;
       }
-      if (output.length > 0 && !socket.writableEnded) socket.write(output, "latin1");
-      if (client.closeAfterReply) this.endSocket(socket);
+      if (output.length > 0 && !socket.writableEnded) {
+        if (outbound.idle) socket.write(output, "latin1");
+        else
+          outbound.push(output.length, () => {
+            if (!socket.writableEnded) socket.write(output, "latin1");
+          });
+      }
+      if (client.closeAfterReply) this.endConnection(connection);
     }
-    for (const socket of this.peerEnded) this.endSocket(socket);
+    for (const connection of this.peerEnded) this.endConnection(connection);
     this.peerEnded.clear();
   }
 
@@ -301,6 +336,12 @@ export class NodeRuntime {
    */
   private outputBufferLimitBytes(client: Client): number {
     return this.engine.outputBufferLimitBytes(client) + Constants.replyBufferBytes;
+  }
+
+  /** Closes a connection after the output its fault shaper still holds back. */
+  private endConnection({ socket, outbound }: Connection): void {
+    if (outbound.idle) this.endSocket(socket);
+    else outbound.push(0, () => this.endSocket(socket));
   }
 
   /** Closes a connection once what was written to it has drained (or after CLOSING_LINGER_MS). */

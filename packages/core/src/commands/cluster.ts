@@ -338,6 +338,50 @@ function events(ctx: CommandContext): void {
   }
 }
 
+/**
+ * SHARDLINE WRITES: the spans of client writes this node accepted as a
+ * primary, each as [config epoch, slot ranges ("0-5460 ..."), first write
+ * ms, last write ms, writes], oldest first. A chaos runner compares them
+ * across nodes to find split brain.
+ */
+function writes(ctx: CommandContext): void {
+  clusterOf(ctx);
+  const terms = ctx.engine.writeTerms.terms;
+  ctx.reply.arrayHeader(terms.length);
+  for (const term of terms) {
+    ctx.reply.arrayHeader(5);
+    ctx.reply.integer(term.configEpoch);
+    ctx.reply.bulk(term.slots.map(([start, end]) => (start === end ? `${start}` : `${start}-${end}`)).join(" "));
+    ctx.reply.integer(Math.floor(term.firstWriteMs));
+    ctx.reply.integer(Math.floor(term.lastWriteMs));
+    ctx.reply.integer(term.writes);
+  }
+}
+
+/**
+ * SHARDLINE FAULTS: the network faults this node's runtime is playing, as
+ * set by a chaos runner over the bus's control link; each as [id, action,
+ * direction, channels, peers].
+ */
+function faults(ctx: CommandContext): void {
+  const rules = ctx.engine.faults.rules;
+  ctx.reply.arrayHeader(rules.length);
+  for (const rule of rules) {
+    const { action } = rule;
+    ctx.reply.arrayHeader(5);
+    ctx.reply.bulk(rule.id);
+    ctx.reply.bulk(action.kind === "latency" ? `latency ${action.delayMs}ms jitter ${action.jitterMs}ms` : action.kind === "loss" ? `loss ${action.probability}` : action.kind);
+    ctx.reply.bulk(rule.direction);
+    ctx.reply.bulk(rule.channels.join(","));
+    ctx.reply.bulk(rule.peers === "*" ? "*" : rule.peers.join(","));
+  }
+}
+
+/** A SHARDLINE subcommand that only reads this node's own records. */
+function shardlineSub(name: string, summary: string, complexity: string, handler: (ctx: CommandContext) => void): CommandSpec {
+  return { name: `shardline|${name}`, arity: name === "events" ? -2 : 2, flags: ["stale", "loading"], firstKey: 0, lastKey: 0, step: 0, acl: ["slow"], group: "cluster", since: "7.0.0", summary, complexity, tips: ["nondeterministic_output"], handler };
+}
+
 export const CLUSTER_COMMANDS: CommandSpec[] = [
   {
     name: "shardline",
@@ -352,21 +396,9 @@ export const CLUSTER_COMMANDS: CommandSpec[] = [
     summary: "A container for shardline's own commands",
     complexity: "Depends on subcommand.",
     subcommands: [
-      {
-        name: "shardline|events",
-        arity: -2,
-        flags: ["stale", "loading"],
-        firstKey: 0,
-        lastKey: 0,
-        step: 0,
-        acl: ["slow"],
-        group: "cluster",
-        since: "7.0.0",
-        summary: "Cluster events this node saw: failures, elections, failovers, recoveries",
-        complexity: "O(N) where N is the number of events returned",
-        tips: ["nondeterministic_output"],
-        handler: events,
-      },
+      shardlineSub("events", "Cluster events this node saw: failures, elections, failovers, recoveries", "O(N) where N is the number of events returned", events),
+      shardlineSub("writes", "Spans of client writes this node accepted as a primary, by configuration", "O(N) where N is the number of spans", writes),
+      shardlineSub("faults", "The network faults this node is playing", "O(N) where N is the number of rules", faults),
     ],
   },
   {

@@ -16,6 +16,8 @@ import { performEvictions } from "./eviction.js";
 import { outputBufferLimits, PARAMETERS, type OutputBufferLimit } from "./parameters.js";
 import { PubSubRegistry } from "./pubsub.js";
 import { ServerStats, type CommandStats } from "./stats.js";
+import { WriteTerms } from "./write-terms.js";
+import { NetworkFaults } from "../faults/network-faults.js";
 
 /** CPU and memory figures of the process, in Redis's INFO units; only the runtime can measure them. */
 export interface ResourceUsage {
@@ -95,6 +97,10 @@ export class Engine {
   readonly cluster: ClusterMode | undefined;
   /** This node's replication, as a primary (stream, backlog, replicas) or as a replica of one. */
   readonly replication: ReplicationMode;
+  /** The network faults the runtime plays on this node's links (set by a chaos runner, read by SHARDLINE FAULTS). */
+  readonly faults = new NetworkFaults();
+  /** Spans of client writes this node accepted as a primary (SHARDLINE WRITES): split-brain evidence. */
+  readonly writeTerms = new WriteTerms();
   readonly process: ProcessFacts;
   readonly runId: string;
   readonly startedAtMs: number;
@@ -436,8 +442,9 @@ export class Engine {
     const changesBefore = this.ledger.changes - this.serverDeletions;
     const ctx = new CommandContext(this, client, spec, args, this.nowMs, retryingBlocked);
     const startedMs = this.clock.nowMs();
+    const isWrite = spec.flags.includes("write");
     let threw = false;
-    if (spec.flags.includes("write")) this.replication.beforeWrite(client.dbId, spec, args);
+    if (isWrite) this.replication.beforeWrite(client.dbId, spec, args);
     try {
       spec.handler!(ctx);
     } catch (error) {
@@ -454,7 +461,12 @@ export class Engine {
     } else if (!retryingBlocked) {
       this.block(client, spec, args, ctx.blockedOn.keys, ctx.blockedOn.deadlineMs, ctx.blockedOn.timeoutReply);
     }
-    if (this.ledger.changes - this.serverDeletions !== changesBefore && spec.flags.includes("write")) {
+    // A client's write that ran here (not the primary's stream, id 0, which a replica applies).
+    if (isWrite && this.cluster !== undefined && !threw && client.id !== 0 && ctx.blockedOn === undefined) {
+      const myself = this.cluster.state.myself;
+      this.writeTerms.record(this.nowMs, myself.configEpoch, myself.slots);
+    }
+    if (isWrite && this.ledger.changes - this.serverDeletions !== changesBefore) {
       const db = client.dbId;
       for (const position of keyPositions(spec, args)) this.keyChanged(db, args[position]!);
       this.propagate(db, ctx.propagated ?? [args]);

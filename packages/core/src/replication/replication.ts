@@ -51,7 +51,7 @@ export const DEFAULT_REPLICATION_SETTINGS: ReplicationSettings = {
 /** What replication asks the runtime to do. */
 export type ReplicationEffect =
   /** Replica: open a replication link to the primary's bus port; answer with replicaLinkUp/Down. */
-  | { kind: "connectPrimary"; ip: string; busPort: number }
+  | { kind: "connectPrimary"; nodeId: string; ip: string; busPort: number }
   /** Replica: close the link to the primary. */
   | { kind: "disconnectPrimary" }
   | { kind: "sendToPrimary"; frame: ReplicaFrame }
@@ -576,7 +576,7 @@ export class Replication {
     if (primary !== undefined) {
       if (primary.state === "connect") {
         primary.state = "connecting";
-        this.effects.push({ kind: "connectPrimary", ip: primary.ip, busPort: primary.busPort });
+        this.effects.push({ kind: "connectPrimary", nodeId: primary.nodeId, ip: primary.ip, busPort: primary.busPort });
       } else if (primary.state === "connected" && nowMs - primary.lastAckMs >= this.settings.ackIntervalMs) {
         this.sendAck();
       }
