@@ -13,6 +13,16 @@ export interface MergedEvent {
 /** Reports of the same event by different nodes within this window are one event. */
 const SAME_EVENT_WINDOW_MS = 3000;
 
+/** One node's report of one event (SHARDLINE EVENTS), before merging. */
+export interface EventReport {
+  atMs: number;
+  type: string;
+  nodeId: string;
+  detail: string;
+  /** The node that reported it, by name. */
+  reporter: string;
+}
+
 /**
  * The cluster's events as every running node saw them (SHARDLINE EVENTS),
  * merged: node ids become node names, the same event reported by several
@@ -21,7 +31,7 @@ const SAME_EVENT_WINDOW_MS = 3000;
 export async function gatherEvents(state: RunState): Promise<MergedEvent[]> {
   const nameOf = new Map<string, string>();
   const byAddress = new Map(state.nodes.map((n) => [`${n.host}:${n.port}`, n.name]));
-  const reports: { atMs: number; type: string; nodeId: string; detail: string; reporter: string }[] = [];
+  const reports: EventReport[] = [];
   for (const node of state.nodes) {
     if (!isNodeProcess(node.pid)) continue;
     try {
@@ -30,16 +40,24 @@ export async function gatherEvents(state: RunState): Promise<MergedEvent[]> {
         const name = byAddress.get(line.address);
         if (name !== undefined) nameOf.set(line.id, name);
       }
-      for (const [atMs, type, nodeId, detail] of (await command(node.host, node.port, "SHARDLINE", "EVENTS")) as [number, string, string, string][]) {
-        reports.push({ atMs, type, nodeId, detail, reporter: node.name });
-      }
+      reports.push(...parseEventReports(await command(node.host, node.port, "SHARDLINE", "EVENTS"), node.name));
     } catch {
       // A node that does not answer has nothing to add.
     }
   }
-  reports.sort((a, b) => a.atMs - b.atMs);
+  return mergeEvents(reports, nameOf);
+}
+
+/** SHARDLINE EVENTS's reply as reports by `reporter`. */
+export function parseEventReports(reply: unknown, reporter: string): EventReport[] {
+  return (reply as [number, string, string, string][]).map(([atMs, type, nodeId, detail]) => ({ atMs, type, nodeId, detail, reporter }));
+}
+
+/** Merges reports of the same event by different nodes, and names nodes by `nameOf` (id to name). */
+export function mergeEvents(reports: readonly EventReport[], nameOf: ReadonlyMap<string, string>): MergedEvent[] {
+  const sorted = [...reports].sort((a, b) => a.atMs - b.atMs);
   const merged: MergedEvent[] = [];
-  for (const report of reports) {
+  for (const report of sorted) {
     const same = merged.find((e) => e.type === report.type && e.node === report.nodeId && report.atMs - e.atMs <= SAME_EVENT_WINDOW_MS);
     if (same) {
       if (!same.seenBy.includes(report.reporter)) same.seenBy.push(report.reporter);

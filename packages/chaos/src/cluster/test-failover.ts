@@ -1,5 +1,13 @@
 import { command, parseInfo } from "./node-client.js";
-import { LaunchError, type LaunchedNode, type RunState } from "../local/launcher.js";
+import { LaunchError } from "../local/launcher.js";
+
+/** What a test failover needs to know of a node. */
+export interface FailoverNode {
+  name: string;
+  shard: number;
+  host: string;
+  port: number;
+}
 
 /** One event of a test failover, worded as ElastiCache words it. */
 export interface FailoverEvent {
@@ -7,10 +15,10 @@ export interface FailoverEvent {
   message: string;
 }
 
-export interface TestFailoverResult {
+export interface TestFailoverResult<N extends FailoverNode = FailoverNode> {
   events: FailoverEvent[];
-  formerPrimary: LaunchedNode;
-  newPrimary: LaunchedNode;
+  formerPrimary: N;
+  newPrimary: N;
 }
 
 /**
@@ -20,7 +28,12 @@ export interface TestFailoverResult {
  * lost); then the former primary is recovered as a replica of the new one.
  * Events are reported in ElastiCache's order and words.
  */
-export async function testFailover(state: RunState, shard: number, timeoutMs: number, onEvent: (event: FailoverEvent) => void): Promise<TestFailoverResult> {
+export async function testFailover<N extends FailoverNode>(
+  state: { topology: { name: string }; nodes: readonly N[] },
+  shard: number,
+  timeoutMs: number,
+  onEvent: (event: FailoverEvent) => void,
+): Promise<TestFailoverResult<N>> {
   const members = state.nodes.filter((n) => n.shard === shard);
   if (members.length === 0) throw new LaunchError(`no shard ${shard}: shards are numbered 1 to ${Math.max(...state.nodes.map((n) => n.shard))}`);
   const groupId = `${state.topology.name}-${String(shard).padStart(4, "0")}`;
@@ -56,7 +69,7 @@ interface Role {
   linkUp: boolean;
 }
 
-async function roleOf(node: LaunchedNode): Promise<Role> {
+async function roleOf(node: FailoverNode): Promise<Role> {
   try {
     const info = parseInfo(String(await command(node.host, node.port, "INFO", "replication")));
     const kind = info.role === "master" ? "master" : info.role === "slave" ? "slave" : "unknown";

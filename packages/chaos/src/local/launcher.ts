@@ -139,15 +139,63 @@ function spawnNode(name: string, args: string[], runDirectory: string): number {
  * file, as a restarted Redis Cluster node does. Resolves once it answers PING.
  */
 export async function restartNode(runDirectory: string, name: string, timeoutMs = 10_000): Promise<LaunchedNode> {
-  const directory = resolve(runDirectory);
-  const state = readRunState(directory);
-  const node = state?.nodes.find((n) => n.name === name);
-  if (state === undefined || node === undefined) throw new LaunchError(`no node named ${name} in the cluster of ${directory}`);
+  const { state, node, directory } = findNode(runDirectory, name);
   if (isNodeProcess(node.pid)) throw new LaunchError(`${name} is still running (pid ${node.pid})`);
   node.pid = spawnNode(name, node.args, directory);
   writeFileSync(runStatePath(directory), JSON.stringify(state, null, 2));
   await waitUntilServing(node, Date.now() + timeoutMs);
   return node;
+}
+
+/** Sends a signal to a running node of the cluster (kill -9, a graceful stop, a pause or its end). */
+export function signalNode(runDirectory: string, name: string, signal: "SIGKILL" | "SIGTERM" | "SIGSTOP" | "SIGCONT"): LaunchedNode {
+  const node = findNode(runDirectory, name).node;
+  if (!isNodeProcess(node.pid)) throw new LaunchError(`${name} is not running: there is no process to send ${signal} to`);
+  process.kill(node.pid, signal);
+  return node;
+}
+
+/**
+ * Starts a node that is not part of the topology's placement (a replica
+ * added to a running cluster), blank, and records it in the run state so
+ * status, restart and down know it. Joining it to the cluster is the
+ * caller's (CLUSTER MEET, CLUSTER REPLICATE).
+ */
+export async function addNode(runDirectory: string, node: PlacedNode, timeoutMs = 10_000): Promise<LaunchedNode> {
+  const directory = resolve(runDirectory);
+  const state = readRunState(directory);
+  if (state === undefined) throw new LaunchError(`no cluster started from ${directory}`);
+  if (state.nodes.some((n) => n.name === node.name || n.port === node.port)) throw new LaunchError(`the cluster of ${directory} already has a node named ${node.name} or on port ${node.port}`);
+  await checkPortsFree([node]);
+  const launched = startNode(state.topology, node, directory);
+  state.nodes.push(launched);
+  writeFileSync(runStatePath(directory), JSON.stringify(state, null, 2));
+  await waitUntilServing(launched, Date.now() + timeoutMs);
+  return launched;
+}
+
+/** Stops a node (SIGTERM, SIGKILL after the grace period) and drops it from the run state. */
+export async function removeNode(runDirectory: string, name: string, graceMs = 5000): Promise<void> {
+  const { state, node, directory } = findNode(runDirectory, name);
+  if (isNodeProcess(node.pid)) {
+    process.kill(node.pid, "SIGTERM");
+    process.kill(node.pid, "SIGCONT");
+    const deadline = Date.now() + graceMs;
+    while (isNodeProcess(node.pid) && Date.now() < deadline) await sleep(50);
+    if (isNodeProcess(node.pid)) process.kill(node.pid, "SIGKILL");
+    while (isNodeProcess(node.pid)) await sleep(20);
+  }
+  rmSync(join(node.directory, "nodes.conf"), { force: true });
+  state.nodes = state.nodes.filter((n) => n !== node);
+  writeFileSync(runStatePath(directory), JSON.stringify(state, null, 2));
+}
+
+function findNode(runDirectory: string, name: string): { state: RunState; node: LaunchedNode; directory: string } {
+  const directory = resolve(runDirectory);
+  const state = readRunState(directory);
+  const node = state?.nodes.find((n) => n.name === name);
+  if (state === undefined || node === undefined) throw new LaunchError(`no node named ${name} in the cluster of ${directory}`);
+  return { state, node, directory };
 }
 
 async function waitUntilServing(node: LaunchedNode, deadline: number): Promise<void> {
@@ -183,7 +231,11 @@ export async function down(runDirectory: string, log: (line: string) => void, gr
   const state = readRunState(resolve(runDirectory));
   if (state === undefined) return 0;
   const alive = state.nodes.filter((n) => isNodeProcess(n.pid));
-  for (const node of alive) process.kill(node.pid, "SIGTERM");
+  for (const node of alive) {
+    process.kill(node.pid, "SIGTERM");
+    // A node paused with SIGSTOP acts on the SIGTERM only once it runs again.
+    process.kill(node.pid, "SIGCONT");
+  }
   const deadline = Date.now() + graceMs;
   while (alive.some((n) => isNodeProcess(n.pid)) && Date.now() < deadline) await sleep(50);
   for (const node of alive.filter((n) => isNodeProcess(n.pid))) {

@@ -60,6 +60,8 @@ export interface FinalState {
   primaries: Record<number, string>;
   /** Final value of every key the workload touched (null: no such key), read after convergence. */
   values: Record<string, string | number | null>;
+  /** Set when the final read failed (then `values` is empty): lost writes cannot be measured, and the report says why. */
+  valuesUnreadable?: string;
 }
 
 /** Everything the checkers get besides the history. */
