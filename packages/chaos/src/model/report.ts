@@ -10,6 +10,8 @@ export interface CheckResults {
   splitBrain: SplitBrainResult;
   failovers: FailoverFact[];
   convergence: ConvergenceResult;
+  /** The workload's start (wall clock): the origin of the "+6.2 s" times the expectations' details give. */
+  startMs?: number;
 }
 
 export interface UnavailableWindow {
@@ -55,6 +57,12 @@ export interface LostWritesResult {
   lostWithWait: number;
   /** The first few, for the report. */
   examples: LostWrite[];
+  /**
+   * Set when lost writes could not be measured, or only for some keys: why
+   * ("the final read failed: ..."). The counts then cover only the keys
+   * that were read, so they are a lower bound, never a clean 0.
+   */
+  unmeasurable?: string;
 }
 
 export interface BadRead {
@@ -63,6 +71,8 @@ export interface BadRead {
   value: string | null;
   /** Why it is stale or impossible, in words. */
   why: string;
+  /** Which of the two it is (the checkers always set it). */
+  kind?: "stale" | "impossible";
 }
 
 export interface ReadsResult {
@@ -96,6 +106,8 @@ export interface FailoverFact {
   sinceFaultMs: number | undefined;
   /** Siblings of `to` that were further ahead by replication offset when the primary was lost (0 = least-lagged). */
   lagRank: number | undefined;
+  /** When lagRank is undefined: why the run could not tell ("no replication offset of default-0001-002 was sampled"). */
+  lagRankUnknownReason?: string;
   /** Each candidate replica's offset at that moment, by name. */
   offsets: Record<string, number>;
   manual: boolean;
