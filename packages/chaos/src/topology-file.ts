@@ -1,37 +1,54 @@
 import { readFileSync } from "node:fs";
-import { DEFAULT_TOPOLOGY, topologyFrom, TopologyError, type Topology } from "@shardline/core";
-import { parseDocument } from "yaml";
+import type { Topology } from "@shardline/core";
+import { FieldError, formatPath, formatPlace } from "./scenario/errors.js";
+import { parseYamlSource } from "./scenario/source.js";
+import { defaultTopology, readTopology } from "./scenario/topology.js";
 
-/** A topology file that cannot be used; the message names the file and what to fix. */
-export class TopologyFileError extends Error {}
+/**
+ * A topology file that cannot be used; the message names the file, line,
+ * column and field, and what to fix. line and column are 0 when unknown.
+ */
+export class TopologyFileError extends Error {
+  constructor(
+    message: string,
+    readonly file = "",
+    readonly line = 0,
+    readonly column = 0,
+    readonly field = "",
+  ) {
+    super(message);
+    this.name = "TopologyFileError";
+  }
+}
 
 /** Reads a YAML or JSON topology file (defaults fill what it omits); no path gives the default cluster. */
 export function loadTopology(path: string | undefined): Topology {
-  if (path === undefined) return { ...DEFAULT_TOPOLOGY, availabilityZones: [...DEFAULT_TOPOLOGY.availabilityZones], nodeConfig: {} };
+  if (path === undefined) return defaultTopology();
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new TopologyFileError(`${path}: cannot read the topology file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new TopologyFileError(`${path}: cannot read the topology file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, path);
   }
-  const document = parseDocument(text, { prettyErrors: true });
-  if (document.errors.length > 0) {
-    const first = document.errors[0]!;
-    const line = first.linePos?.[0];
-    throw new TopologyFileError(`${path}${line ? `:${line.line}:${line.col}` : ""}: not valid YAML or JSON: ${first.message.split("\n")[0]}`);
-  }
-  try {
-    return topologyFrom(document.toJS());
-  } catch (error) {
-    if (error instanceof TopologyError) {
-      const line = lineOf(text, error.field);
-      throw new TopologyFileError(`${path}${line ? `:${line}` : ""}: ${error.message}`);
-    }
-    throw error;
-  }
+  return parseTopology(text, path);
 }
 
-function lineOf(text: string, field: string): number | undefined {
-  const index = text.split("\n").findIndex((line) => new RegExp(`^\\s*"?${field.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"?\\s*:`).test(line));
-  return index < 0 ? undefined : index + 1;
+/**
+ * A topology from the text of a topology file; `file` names it in errors.
+ * Lines come from the YAML parser's node ranges, so the message points at
+ * the value (or, for an unknown field, the key) that is wrong.
+ */
+export function parseTopology(text: string, file: string): Topology {
+  const source = parseYamlSource(text);
+  if (source.syntaxError !== undefined) {
+    const { line = 0, column = 0 } = source.syntaxError.place ?? {};
+    throw new TopologyFileError(`${formatPlace(file, line, column)}: not valid YAML or JSON: ${source.syntaxError.message}`, file, line, column);
+  }
+  try {
+    return readTopology({ value: source.data, path: [] });
+  } catch (error) {
+    if (!(error instanceof FieldError)) throw error;
+    const { line, column } = source.locate(error.path, error.part);
+    throw new TopologyFileError(`${formatPlace(file, line, column)}: ${error.message}`, file, line, column, formatPath(error.path));
+  }
 }
