@@ -9,7 +9,10 @@
 //    package's own redis-server service running or enabled. Otherwise it says
 //    what is missing, which tests will skip and how to install them by hand,
 //    and carries on: a machine without Redis can still build and run most tests.
-// 2. `npx tsc -b`.
+// 2. chromium (headless, for the test that screenshots a chaos report and
+//    checks its chart). When it is missing and apt-get is usable, it installs
+//    Debian's chromium package; otherwise it says how, and that test skips.
+// 3. `npx tsc -b`.
 //
 // It is idempotent and quick when everything is there: it only looks at PATH
 // and runs the incremental build.
@@ -39,6 +42,8 @@ const POLICY_RC_PATH = "/usr/sbin/policy-rc.d";
 const POLICY_RC_TEXT = "#!/bin/sh\n# Written by shardline's scripts/setup.mjs while it installs redis-server; removed right after.\nexit 101\n";
 /** apt-get must not wait forever on a dead mirror or a machine without network. */
 const APT_OPTIONS = ["-q", "-o", "Acquire::Retries=1", "-o", "Acquire::http::Timeout=30", "-o", "Acquire::https::Timeout=30"];
+/** The browser the report's screenshot test drives headless, and the Debian package that has it. */
+const CHROMIUM = { program: "chromium", debianPackage: "chromium" };
 
 const say = (line) => console.log(`setup: ${line}`);
 
@@ -134,13 +139,22 @@ async function keepServiceStopped(access) {
   say("the package's own redis-server service (port 6379) is stopped and not enabled at boot; tests start their own servers on free ports");
 }
 
+let packageListsUpdated = false;
+
+/** `apt-get update`, at most once per setup run: Redis and Chromium may both need it. */
+async function updatePackageLists(access) {
+  if (packageListsUpdated) return;
+  await runAsRoot(access, ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", ...APT_OPTIONS, "update"]);
+  packageListsUpdated = true;
+}
+
 async function installWithApt(access) {
   const packages = [...new Set(REDIS_PROGRAMS.map(({ debianPackage }) => debianPackage))];
   say(`installing Debian's ${packages.join(" and ")} with apt-get (the differential tests and npm run bench compare shardline with a real Redis 7.0)`);
   const environment = ["env", "DEBIAN_FRONTEND=noninteractive"];
   const allowServiceStarts = await forbidServiceStarts(access);
   try {
-    await runAsRoot(access, [...environment, "apt-get", ...APT_OPTIONS, "update"]);
+    await updatePackageLists(access);
     // Keep an existing /etc/redis/redis.conf without asking.
     const dpkgOptions = ["-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold"];
     await runAsRoot(access, [...environment, "apt-get", ...APT_OPTIONS, ...dpkgOptions, "install", "-y", "--no-install-recommends", ...packages]);
@@ -150,20 +164,25 @@ async function installWithApt(access) {
   await keepServiceStopped(access);
 }
 
-/** Test files that need a real Redis and skip without it (found by what they import). */
-function testsNeedingRedis() {
+/** Every test file of the project, relative to the root. */
+function testFiles() {
   const files = [];
   const visit = (directory) => {
     if (!existsSync(directory)) return;
     for (const entry of readdirSync(directory, { withFileTypes: true })) {
       const full = path.join(directory, entry.name);
       if (entry.isDirectory() && entry.name !== "node_modules" && entry.name !== "support") visit(full);
-      else if (entry.isFile() && entry.name.endsWith(".test.ts") && /redisServerAvailable|redisCliAvailable|RedisPair|redis-benchmark/.test(readFileSync(full, "utf8"))) files.push(path.relative(ROOT, full));
+      else if (entry.isFile() && entry.name.endsWith(".test.ts")) files.push(path.relative(ROOT, full));
     }
   };
   visit(path.join(ROOT, "test"));
   for (const pkg of existsSync(path.join(ROOT, "packages")) ? readdirSync(path.join(ROOT, "packages")) : []) visit(path.join(ROOT, "packages", pkg, "test"));
   return files.sort();
+}
+
+/** Test files that need a real Redis and skip without it (found by what they import). */
+function testsNeedingRedis() {
+  return testFiles().filter((file) => /redisServerAvailable|redisCliAvailable|RedisPair|redis-benchmark/.test(readFileSync(path.join(ROOT, file), "utf8")));
 }
 
 function explainMissing(missing, why) {
@@ -211,6 +230,59 @@ async function ensureRedis() {
   }
 }
 
+/** Test files that skip without Chromium (found by what they import). */
+function testsNeedingChromium() {
+  return testFiles().filter((file) => /chromiumAvailable/.test(readFileSync(path.join(ROOT, file), "utf8")));
+}
+
+function explainChromiumMissing(why) {
+  const skipping = testsNeedingChromium();
+  const lines = [
+    `chromium not installed, and setup cannot install it: ${why}.`,
+    `Without it these tests skip (each prints why): ${skipping.length > 0 ? skipping.join(", ") : "the report screenshot test"}; scripts/report-screenshot.mjs cannot run.`,
+    "To install it by hand:",
+    "  Debian 12:         sudo apt-get install --no-install-recommends chromium",
+    "  Ubuntu:            sudo snap install chromium   (Ubuntu's apt package is only a wrapper for the snap)",
+    "  macOS (Homebrew):  brew install --cask chromium   (then put a `chromium` command on PATH)",
+    "then run npm run setup again.",
+  ];
+  for (const line of lines) say(line);
+}
+
+async function installChromiumWithApt(access) {
+  say(`installing Debian's ${CHROMIUM.debianPackage} with apt-get (the report screenshot test opens a chaos report in headless Chromium)`);
+  await updatePackageLists(access);
+  // Chromium has no service, so unlike redis-server it needs no policy-rc.d.
+  await runAsRoot(access, ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", ...APT_OPTIONS, "install", "-y", "--no-install-recommends", CHROMIUM.debianPackage]);
+}
+
+function chromiumVersion() {
+  const result = spawnSync(CHROMIUM.program, ["--version"], { encoding: "utf8" });
+  return /(\d+(?:\.\d+)+)/.exec(result.stdout ?? "")?.[1];
+}
+
+async function ensureChromium() {
+  if (!hasProgram(CHROMIUM.program)) {
+    const access = aptAccess();
+    if (access.reason !== undefined) {
+      explainChromiumMissing(access.reason);
+      return;
+    }
+    try {
+      await installChromiumWithApt(access);
+    } catch (error) {
+      if (error instanceof Interrupted) throw error;
+      explainChromiumMissing(`apt-get did not succeed (${error.message}; offline?)`);
+      return;
+    }
+    if (!hasProgram(CHROMIUM.program)) {
+      explainChromiumMissing("apt-get ran, but it is still not on PATH");
+      return;
+    }
+  }
+  say(`found chromium ${chromiumVersion() ?? "(unknown version)"}`);
+}
+
 function checkNodeVersion() {
   const [major, minor] = process.versions.node.split(".").map(Number);
   const [majorMin, minorMin] = NODE_VERSION_MIN;
@@ -231,6 +303,7 @@ async function main() {
   if (!checkNodeVersion()) return 1;
   try {
     await ensureRedis();
+    await ensureChromium();
   } catch (error) {
     if (!(error instanceof Interrupted)) throw error;
     say(`interrupted (${error.message}). Run npm run setup again to finish; if apt-get was stopped half-way, \`sudo dpkg --configure -a\` completes what it started.`);
