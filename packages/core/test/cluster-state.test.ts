@@ -51,6 +51,20 @@ describe("cluster membership and slot configuration", () => {
     }
   });
 
+  it("counts the pong that completes a MEET's handshake as the answer to its ping, so no one is suspected while forming", () => {
+    const { net, nodes } = sixNodes();
+    // Right after the MEETs, before any link is reset: every ping the handshakes sent has been answered.
+    net.run(300);
+    const met = nodes[0]!.state.nodes.filter((n) => !n.myself);
+    expect(met).toHaveLength(5);
+    expect(met.filter((n) => n.pongReceivedMs === 0 || n.pingSentMs !== 0).map((n) => n.port)).toEqual([]);
+    net.run(5000);
+    for (const node of nodes) {
+      expect(node.logs.filter((line) => line.includes("PFAIL")), node.name).toEqual([]);
+      expect(node.state.nodes.filter((n) => n.suspected || n.failed).map((n) => n.id)).toEqual([]);
+    }
+  });
+
   it("spreads CLUSTER REPLICATE to every node", () => {
     const { net, nodes } = sixNodes();
     net.run(3000);

@@ -443,7 +443,8 @@ export class ClusterState implements ClusterReport, RoutingView {
       return;
     }
     this.count(this.messagesReceived, message.type);
-    if (from.outboundNodeId !== undefined) this.resolveHandshake(from.outboundNodeId, header, from.remoteIp, nowMs);
+    // The link is ours to that node: under the id it was dialled by, or the real one a handshake just learnt.
+    const outboundId = from.outboundNodeId === undefined ? undefined : this.resolveHandshake(from.outboundNodeId, header, from.remoteIp, nowMs);
     let sender = this.nodesById.get(header.senderId);
     if (sender?.handshake) sender = undefined;
     if (sender !== undefined) this.book(sender.id).lastDataMs = nowMs;
@@ -459,7 +460,8 @@ export class ClusterState implements ClusterReport, RoutingView {
     }
     if (sender === undefined) return;
     if (from.outboundNodeId === undefined && !this.inboundLinks.has(from.linkId)) this.inboundLinks.set(from.linkId, { nodeId: sender.id, createdMs: nowMs });
-    if (message.type === "pong" && from.outboundNodeId === sender.id) this.pongReceived(sender, nowMs);
+    // The pong that completes a handshake answers the MEET's ping too (Redis: the link's node is the renamed one).
+    if (message.type === "pong" && outboundId === sender.id) this.pongReceived(sender, nowMs);
     if (header.paused && this.manualFailover !== undefined && sender.id === this.myself.primaryId && this.manualFailover.primaryOffset === undefined) {
       this.manualFailover.primaryOffset = header.replicationOffset;
       this.log("info", "primary paused for the manual failover; catching up to its offset", { offset: header.replicationOffset });
@@ -743,13 +745,14 @@ export class ClusterState implements ClusterReport, RoutingView {
   // ------------------------------------------------------------ internals: processing
 
   /** A PONG on the outbound link to a node met under a provisional id tells its real id. */
-  private resolveHandshake(provisionalId: string, header: BusHeader, remoteIp: string, nowMs: number): void {
+  /** Resolves a node met under a provisional id once its first answer names it; returns the id the link now belongs to. */
+  private resolveHandshake(provisionalId: string, header: BusHeader, remoteIp: string, nowMs: number): string | undefined {
     const provisional = this.nodesById.get(provisionalId);
-    if (!provisional?.handshake || header.senderId === provisionalId) return;
+    if (!provisional?.handshake || header.senderId === provisionalId) return provisionalId;
     const known = this.nodesById.get(header.senderId);
     if (known !== undefined || this.isBanned(header.senderId, nowMs)) {
       this.deleteNode(provisionalId);
-      return;
+      return undefined;
     }
     const book = this.bookkeeping.get(provisionalId)!;
     this.nodesById.delete(provisionalId);
@@ -763,6 +766,7 @@ export class ClusterState implements ClusterReport, RoutingView {
     this.updateFromHeader(provisional, header, remoteIp);
     this.log("info", "handshake completed", { node: provisional.id, ip: provisional.ip, port: provisional.port });
     this.configChanged();
+    return provisional.id;
   }
 
   private addNodeFromHeader(header: BusHeader, remoteIp: string, nowMs: number): ClusterNode {

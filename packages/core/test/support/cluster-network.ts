@@ -12,6 +12,8 @@ interface Member {
   down: boolean;
   promotions: number;
   paused: boolean;
+  /** Every log line the state emitted, in order. */
+  logs: string[];
 }
 
 interface Link {
@@ -56,7 +58,7 @@ export class ClusterNetwork {
       noFailover: false,
       ...this.settings,
     };
-    const member: Member = { name, state: new ClusterState(settings, this.random.fork(), this.clock.nowMs()), busPort: port + 10000, saved: "", replicating: undefined, down: false, promotions: 0, paused: false };
+    const member: Member = { name, state: new ClusterState(settings, this.random.fork(), this.clock.nowMs()), busPort: port + 10000, saved: "", replicating: undefined, down: false, promotions: 0, paused: false, logs: [] };
     this.members.push(member);
     this.outbound.set(member, new Map());
     return member;
@@ -165,8 +167,10 @@ export class ClusterNetwork {
       case "unpauseWrites":
         member.paused = false;
         break;
-      case "dropSlots":
       case "log":
+        member.logs.push(effect.message);
+        break;
+      case "dropSlots":
         break;
     }
     void now;
