@@ -6,7 +6,11 @@
 // --cluster, then replication (lag of two replicas at a fixed write rate and
 // at full speed, and the primary's throughput with and without them, for
 // shardline and a real Redis), then memory per key with a million small
-// string keys. Prints tables, saves JSON to bench/results/.
+// string keys, then failover (kill -9 of a primary under writes: time to
+// writes resuming, promotions, lost writes, rejoin) on shardline and real
+// Redis Clusters at node timeouts 1000 and 5000 ms, and with --soak a
+// shardline cluster under full load, counting failovers that should not
+// happen. Prints tables, saves JSON to bench/results/.
 // It installs nothing: when redis-server or redis-benchmark is missing it
 // says to run `npm run setup` and exits 1. See bench/README.md.
 import { spawnSync } from "node:child_process";
@@ -19,7 +23,9 @@ import { memoryPhase } from "./lib/memory.mjs";
 import { replicationPhase } from "./lib/replication.mjs";
 import { parseBenchArguments, PIPELINE16_REQUEST_FACTOR, UsageError, USAGE } from "./lib/options.mjs";
 import { hasProgram, installCleanupHandlers, isStopping, programVersion, stopAll } from "./lib/processes.mjs";
-import { clusterReportLines, goalLines, replicationReportLines, renderMemoryTable, renderThroughputTable, slowestRow, formatRatio } from "./lib/report.mjs";
+import { clusterReportLines, failoverReportLines, goalLines, replicationReportLines, renderMemoryTable, renderThroughputTable, slowestRow, soakReportLines, formatRatio } from "./lib/report.mjs";
+import { failoverPhase } from "./lib/failover.mjs";
+import { soakPhase } from "./lib/soak.mjs";
 import { SHARDLINE_BIN } from "./lib/servers.mjs";
 import { THROUGHPUT_TESTS, throughputPhase } from "./lib/throughput.mjs";
 
@@ -32,11 +38,12 @@ const log = (line) => console.error(line);
 /** What is missing to run the bench, as sentences that say what to do. */
 function missingPrerequisites(options) {
   const problems = [];
-  // The cluster phase forms the Redis Cluster with redis-cli --cluster create.
-  const programs = options.cluster ? ["redis-server", "redis-benchmark", "redis-cli"] : ["redis-server", "redis-benchmark"];
+  // The cluster and failover phases form their Redis Clusters with redis-cli --cluster create.
+  const programs = options.cluster || options.failover ? ["redis-server", "redis-benchmark", "redis-cli"] : ["redis-server", "redis-benchmark"];
   const tools = programs.filter((name) => !hasProgram(name));
   if (tools.length > 0) problems.push(`${tools.join(" and ")} not found on PATH. Run \`npm run setup\` (installs Debian's redis-server and redis-tools), or install Redis 7.0 yourself.`);
-  const builds = options.cluster || options.replication ? [SHARDLINE_BIN, CHAOS_DIST] : [SHARDLINE_BIN];
+  const clusters = options.cluster || options.replication || options.failover || options.soakMs !== undefined;
+  const builds = clusters ? [SHARDLINE_BIN, CHAOS_DIST] : [SHARDLINE_BIN];
   for (const build of builds.filter((file) => !existsSync(file))) problems.push(`${path.relative(ROOT, build)} is missing. Run \`npm run build\` (npm run bench builds first).`);
   return problems;
 }
@@ -93,7 +100,9 @@ function printReport(result) {
       if (side.keysNote !== undefined) lines.push(`${name} keys: ${side.keysNote}`);
     }
   }
-  const goals = goalLines(result.throughput?.rows ?? [], result.memory, result.replication);
+  if (result.failover !== undefined) lines.push("", ...failoverReportLines(result.failover));
+  if (result.soak !== undefined) lines.push("", ...soakReportLines(result.soak));
+  const goals = goalLines(result.throughput?.rows ?? [], result.memory, result.replication, result.failover, result.soak);
   if (goals.length > 0) lines.push("", "goals:", ...goals.map((line) => `  ${line}`));
   else lines.push("");
   for (const warning of result.warnings) lines.push(`warning: ${warning}`);
@@ -139,6 +148,14 @@ async function main() {
       result.warnings.push(...result.replication.warnings);
     }
     if (options.memory) result.memory = await memoryPhase(options.memoryKeys, log);
+    if (options.failover) {
+      result.failover = await failoverPhase(options, log);
+      result.warnings.push(...result.failover.warnings);
+    }
+    if (options.soakMs !== undefined) {
+      result.soak = await soakPhase(options, log);
+      result.warnings.push(...result.soak.warnings);
+    }
   } finally {
     await stopAll();
   }

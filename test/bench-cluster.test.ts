@@ -231,7 +231,7 @@ describe.skipIf(skipReason(clusterToolsAvailable, "redis-benchmark/redis-server/
 
   it("measures a Redis Cluster and a shardline cluster of nine nodes each, then leaves no process behind", async () => {
     const out = path.join(scratch, "cluster.json");
-    const bench = startBench(["--no-throughput", "--no-memory", "--no-replication", "--repeat", "1", "--requests", "2000", "--out", out]);
+    const bench = startBench(["--no-throughput", "--no-memory", "--no-replication", "--no-failover", "--repeat", "1", "--requests", "2000", "--out", out]);
     const code = await bench.exit;
     expect(code, bench.stderr()).toBe(0);
     const cluster: ClusterJson = JSON.parse(readFileSync(out, "utf8")).cluster;
@@ -257,7 +257,7 @@ describe.skipIf(skipReason(clusterToolsAvailable, "redis-benchmark/redis-server/
 
   it("names a shardline node that died in its rows and still measures the Redis Cluster", async () => {
     const out = path.join(scratch, "dead-node.json");
-    const bench = startBench(["--no-throughput", "--no-memory", "--no-replication", "--repeat", "1", "--requests", "2000", "--out", out]);
+    const bench = startBench(["--no-throughput", "--no-memory", "--no-replication", "--no-failover", "--repeat", "1", "--requests", "2000", "--out", out]);
     await waitFor("the shardline cluster", () => printedClusterPids(bench.stderr()).shardline !== undefined, bench);
     // bench-0001-002: a replica, so redis-benchmark itself does not notice; the bench must.
     const victim = printedClusterPids(bench.stderr()).shardline![3]!;
@@ -274,7 +274,7 @@ describe.skipIf(skipReason(clusterToolsAvailable, "redis-benchmark/redis-server/
   }, 180_000);
 
   it("stops both clusters, detached shardline nodes included, when interrupted with Ctrl-C", async () => {
-    const bench = startBench(["--no-throughput", "--no-memory", "--no-replication", "--repeat", "50", "--requests", "100000", "--out", path.join(scratch, "never.json")]);
+    const bench = startBench(["--no-throughput", "--no-memory", "--no-replication", "--no-failover", "--repeat", "50", "--requests", "100000", "--out", path.join(scratch, "never.json")]);
     await waitFor("both clusters", () => Object.keys(printedClusterPids(bench.stderr())).length === 2, bench);
     const pids = Object.values(printedClusterPids(bench.stderr())).flat();
     expect(pids).toHaveLength(18);

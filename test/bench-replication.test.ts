@@ -362,7 +362,7 @@ interface ReplicationJson {
 }
 
 const replicationToolsAvailable = hasProgram("redis-benchmark") && hasProgram("redis-server") && existsSync(CHAOS_DIST);
-const ONLY_REPLICATION = ["--no-throughput", "--no-cluster", "--no-memory"];
+const ONLY_REPLICATION = ["--no-throughput", "--no-cluster", "--no-memory", "--no-failover"];
 
 describe.skipIf(skipReason(replicationToolsAvailable, "redis-benchmark/redis-server or the built packages/chaos"))("npm run bench: the replication phase", () => {
   it("measures lag and throughput with and without replicas for redis and shardline, then leaves no process behind", async () => {

@@ -90,7 +90,7 @@ describe.skipIf(skipReason(benchToolsAvailable, "redis-benchmark/redis-server"))
 
   it("runs the standalone phases end to end, saves the JSON, and leaves no server behind", async () => {
     const out = path.join(scratch, "result.json");
-    const bench = startBench(["--tests", "SET,GET", "--repeat", "1", "--requests", "2000", "--memory-keys", "5000", "--no-cluster", "--no-replication", "--out", out]);
+    const bench = startBench(["--tests", "SET,GET", "--repeat", "1", "--requests", "2000", "--memory-keys", "5000", "--no-cluster", "--no-replication", "--no-failover", "--out", out]);
     const code = await bench.exit;
     expect(code, bench.stderr()).toBe(0);
     const result = JSON.parse(readFileSync(out, "utf8"));
@@ -111,7 +111,7 @@ describe.skipIf(skipReason(benchToolsAvailable, "redis-benchmark/redis-server"))
   }, 120_000);
 
   it("stops its servers when interrupted with Ctrl-C", async () => {
-    const bench = startBench(["--tests", "SET", "--repeat", "50", "--requests", "100000", "--no-memory", "--no-cluster", "--no-replication", "--out", path.join(scratch, "never.json")]);
+    const bench = startBench(["--tests", "SET", "--repeat", "50", "--requests", "100000", "--no-memory", "--no-cluster", "--no-replication", "--no-failover", "--out", path.join(scratch, "never.json")]);
     const deadlineMs = Date.now() + 20_000;
     while (printedPids(bench.stderr()).length < 2 && Date.now() < deadlineMs) await new Promise((resolve) => setTimeout(resolve, 50));
     const pids = printedPids(bench.stderr());

@@ -3,13 +3,24 @@
 /** How many more requests a pipeline-16 run makes than a pipeline-1 run, so both take comparable time. */
 export const PIPELINE16_REQUEST_FACTOR = 10;
 
+/** Trials per side of the failover phase: the failover goal is stated over this many. */
+export const FAILOVER_TRIALS_DEFAULT = 10;
+/** The failover phase's sides: shardline (its default node timeout, 1000 ms), and real Redis Clusters at 1000 and 5000 ms. */
+export const FAILOVER_SIDES = ["shardline", "redis-1000", "redis-5000"];
+/** Bounds of --soak: shorter says nothing about a stall that comes every few minutes; longer is a typo more often than a plan. */
+export const SOAK_MS_MIN = 10_000;
+export const SOAK_MS_MAX = 2 * 3_600_000;
+
 export const USAGE = `Usage: npm run bench -- [options]      (or: node bench/run.mjs [options] after npm run build)
 
 Compares shardline-node with a real redis-server using redis-benchmark, a
 shardline cluster with a real Redis Cluster of the same shape using
 redis-benchmark --cluster, replication lag and the cost of two replicas
-against a real Redis primary with two replicas, and measures memory per
-key. Prints tables and saves JSON to bench/results/.
+against a real Redis primary with two replicas, measures memory per key,
+then failover: the time from kill -9 of a primary to writes succeeding
+again, on shardline and on real Redis Clusters (node timeout 1000 and 5000
+ms); and, with --soak, whether a shardline cluster under full load fails
+over when nothing failed. Prints tables and saves JSON to bench/results/.
 
 Options:
   --quick            a short run: 1 repetition, 20000 requests, 300000 keys, 3 s lag runs
@@ -26,6 +37,11 @@ Options:
   --no-replication   skip the replication tests (lag of 2 replicas, throughput with and without them)
   --repl-rate N      SET/s of the fixed-rate replication lag run (default 20000)
   --repl-seconds N   length of each replication lag run, fixed rate and full speed (default 10; 3 with --quick)
+  --no-failover      skip the failover trials (on in a full run, off with --quick unless asked for)
+  --failover         run the failover trials, also with --quick
+  --failover-trials N  kill -9 trials per side (default ${FAILOVER_TRIALS_DEFAULT}; the goal is judged over ${FAILOVER_TRIALS_DEFAULT}); implies --failover
+  --failover-sides A,B  only these sides (default: ${FAILOVER_SIDES.join(",")}); implies --failover
+  --soak DURATION    run a shardline cluster under full load for DURATION (10s to 2h, e.g. 10m) and count failovers (off by default)
   --out FILE         where to save the JSON (default bench/results/<timestamp>.json)
   -h, --help         this text`;
 
@@ -44,6 +60,7 @@ const LIMITS = {
   clusterThreads: [1, 64],
   replicationRate: [100, 1_000_000],
   replicationSeconds: [1, 600],
+  failoverTrials: [1, 100],
 };
 
 export class UsageError extends Error {}
@@ -81,6 +98,11 @@ export function parseBenchArguments(argv, knownTests) {
       case "--no-replication": chosen.replication = false; break;
       case "--repl-rate": chosen.replicationRate = integerOption(flag, "replicationRate", value()); break;
       case "--repl-seconds": chosen.replicationSeconds = integerOption(flag, "replicationSeconds", value()); break;
+      case "--failover": chosen.failover = true; break;
+      case "--no-failover": chosen.failover = false; break;
+      case "--failover-trials": chosen.failoverTrials = integerOption(flag, "failoverTrials", value()); break;
+      case "--failover-sides": chosen.failoverSides = parseSideList(value()); break;
+      case "--soak": chosen.soakMs = parseSoakDuration(value()); break;
       case "--out": {
         const out = value();
         if (out === undefined || out.startsWith("--")) throw new UsageError("--out needs a file name");
@@ -94,6 +116,8 @@ export function parseBenchArguments(argv, knownTests) {
     }
   }
   const base = quick ? QUICK_DEFAULTS : DEFAULTS;
+  const failoverAsked = chosen.failoverTrials !== undefined || chosen.failoverSides !== undefined;
+  if (chosen.failover === false && failoverAsked) throw new UsageError(`--no-failover contradicts ${chosen.failoverTrials !== undefined ? "--failover-trials" : "--failover-sides"}: drop one of them`);
   return {
     help,
     quick,
@@ -109,6 +133,10 @@ export function parseBenchArguments(argv, knownTests) {
     replication: chosen.replication ?? true,
     replicationRate: chosen.replicationRate ?? REPLICATION_RATE_DEFAULT,
     replicationSeconds: chosen.replicationSeconds ?? base.replicationSeconds,
+    failover: chosen.failover ?? (failoverAsked || !quick),
+    failoverTrials: chosen.failoverTrials ?? FAILOVER_TRIALS_DEFAULT,
+    failoverSides: chosen.failoverSides ?? [...FAILOVER_SIDES],
+    soakMs: chosen.soakMs,
     tests: chosen.tests ?? [...knownTests],
     out: chosen.out,
   };
@@ -120,4 +148,31 @@ function parseTestList(text, knownTests) {
   const unknown = names.filter((name) => !knownTests.includes(name));
   if (unknown.length > 0 || names.length === 0) throw new UsageError(`unknown test '${unknown[0] ?? text}' (known: ${knownTests.join(",")})`);
   return knownTests.filter((name) => names.includes(name));
+}
+
+function parseSideList(text) {
+  if (text === undefined || text.startsWith("--")) throw new UsageError(`--failover-sides needs a list such as shardline,redis-1000 (known: ${FAILOVER_SIDES.join(",")})`);
+  const names = text.split(",").map((name) => name.trim().toLowerCase()).filter((name) => name !== "");
+  const unknown = names.filter((name) => !FAILOVER_SIDES.includes(name));
+  if (unknown.length > 0 || names.length === 0) throw new UsageError(`unknown failover side '${unknown[0] ?? text}' (known: ${FAILOVER_SIDES.join(",")})`);
+  return FAILOVER_SIDES.filter((name) => names.includes(name));
+}
+
+const DURATION_UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000 };
+
+/** "10m" as a soak length: ms out of a whole number and a unit (h, m or s), e.g. 10m = 600000. */
+export function parseSoakDuration(text) {
+  const example = "a whole number and s, m or h, such as 10m, 90s or 1h";
+  if (text === undefined || text.startsWith("--")) throw new UsageError(`--soak needs a duration: ${example}`);
+  const match = /^(\d+)(s|m|h)$/.exec(text.trim());
+  if (match === null) throw new UsageError(`--soak needs a duration: ${example}; got '${text}'`);
+  const ms = Number(match[1]) * DURATION_UNIT_MS[match[2]];
+  if (ms < SOAK_MS_MIN || ms > SOAK_MS_MAX) throw new UsageError(`--soak must be between ${formatDuration(SOAK_MS_MIN)} and ${formatDuration(SOAK_MS_MAX)}, got ${text}`);
+  return ms;
+}
+
+/** A duration in the largest unit that divides it: 600000 -> "10m", 90000 -> "90s", 7200000 -> "2h". */
+export function formatDuration(ms) {
+  for (const [unit, unitMs] of [["h", 3_600_000], ["m", 60_000]]) if (ms % unitMs === 0) return `${ms / unitMs}${unit}`;
+  return `${Math.round(ms / 1000)}s`;
 }

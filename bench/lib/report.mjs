@@ -1,4 +1,5 @@
 // Pure helpers that turn measurements into the bench's verdicts and tables.
+import { formatDuration } from "./options.mjs";
 
 /** The throughput goals: shardline ops/s divided by redis ops/s must reach these, per test and pipeline. */
 export const THROUGHPUT_GOALS = {
@@ -233,7 +234,7 @@ export function replicationGoalLine(replication) {
 }
 
 /** One line per goal: what was measured, the bound, and whether it was met. */
-export function goalLines(rows, memory, replication) {
+export function goalLines(rows, memory, replication, failover, soak) {
   const lines = [];
   for (const [test, pipelines] of Object.entries(THROUGHPUT_GOALS)) {
     for (const [pipeline, minRatio] of Object.entries(pipelines)) {
@@ -251,5 +252,178 @@ export function goalLines(rows, memory, replication) {
   }
   const replicationLine = replicationGoalLine(replication);
   if (replicationLine !== undefined) lines.push(replicationLine);
+  for (const line of [failoverGoalLine(failover), soakGoalLine(soak)]) if (line !== undefined) lines.push(line);
   return lines;
+}
+
+// ------------------------------------------------------------ failover
+
+/**
+ * The failover goal (the failover issue's): after kill -9 of a shardline
+ * primary, writes to its slots succeed again within medianMsMax at the
+ * median and maxMsMax at worst, over `trials` trials. Fewer trials are not
+ * judged; a trial where writes never resumed misses it.
+ */
+export const FAILOVER_GOAL = { medianMsMax: 2000, maxMsMax: 3000, trials: 10 };
+
+function formatMsWhole(value) {
+  return value === undefined ? "-" : formatOps(Math.round(value));
+}
+
+function formatSeconds(ms) {
+  return ms === undefined ? "-" : (ms / 1000).toFixed(2);
+}
+
+function lostOf(writes) {
+  return writes === undefined ? "-" : `${formatOps(writes.lost)}/${formatOps(writes.acknowledged)}`;
+}
+
+/** The failover summary table: one row per side. */
+export function renderFailoverTable(sides) {
+  const cells = sides.map((side) => {
+    const head = [side.name, String(side.nodeTimeoutMs)];
+    const { summary } = side;
+    if (summary.trials === 0) return [...head, `error: ${cut(side.error ?? "no trial ran")}`];
+    const promoted = `${summary.promotedLargestOffset}/${summary.promotions}${summary.offsetTies > 0 ? ` (${summary.offsetTies} tied)` : ""}`;
+    const rejoin = `${formatSeconds(summary.rejoinMs.roleMedian)} / ${formatSeconds(summary.rejoinMs.linkUpMedian)}`;
+    return [...head, `${summary.resumed}/${summary.trials}`, formatMsWhole(summary.resumeMs.median), formatMsWhole(summary.resumeMs.p90), formatMsWhole(summary.resumeMs.max), promoted, lostOf(summary.plain), lostOf(summary.wait), rejoin];
+  });
+  const headers = ["side", "node timeout ms", "resumed", "resume median ms", "p90 ms", "max ms", "largest offset promoted", "plain lost/acked", "WAIT lost/acked", "rejoin median s (replica / in sync)"];
+  return renderTable(headers, cells, [false, true, true, true, true, true, true, true, true, true]);
+}
+
+/** One row per trial of every side: what was killed, who took over with which offsets, and what it cost. */
+export function renderFailoverTrialsTable(sides) {
+  const cells = [];
+  for (const side of sides) {
+    for (const trial of side.trials) {
+      const head = [side.name, String(side.nodeTimeoutMs), String(trial.trial)];
+      if (trial.victim === undefined) {
+        cells.push([...head, `error: ${cut(trial.error ?? "unknown")}`]);
+        continue;
+      }
+      const other = trial.replicas?.find((replica) => replica.port !== trial.promoted?.port);
+      const offsets = trial.promoted === undefined ? "-" : `${formatOps(trial.promoted.offsetAtKill)} / ${formatOps(other?.offsetAtKill)}`;
+      cells.push([
+        ...head,
+        trial.shard,
+        trial.victim.name,
+        trial.promoted?.name ?? "none",
+        offsets,
+        formatMsWhole(trial.resumeMs),
+        lostOf(trial.writes?.plain),
+        lostOf(trial.writes?.wait),
+        formatSeconds(trial.rejoin?.linkUpMs),
+      ]);
+    }
+  }
+  const headers = ["side", "node timeout ms", "trial", "shard", "killed", "promoted", "offsets at kill (promoted / other)", "resume ms", "plain lost/acked", "WAIT lost/acked", "rejoin s"];
+  return renderTable(headers, cells, [false, true, true, false, false, false, true, true, true, true, true]);
+}
+
+/** Failed writes of a side by error, over all its trials: "12 failed writes: Command timed out (x2), ...". */
+function clientErrorLine(side) {
+  const counts = new Map();
+  for (const trial of side.trials) for (const [kind, count] of Object.entries(trial.writes?.errors ?? {})) counts.set(kind, (counts.get(kind) ?? 0) + count);
+  if (counts.size === 0) return undefined;
+  const total = [...counts.values()].reduce((sum, count) => sum + count, 0);
+  const kinds = [...counts].sort((a, b) => b[1] - a[1]).map(([kind, count]) => `${kind} (x${count})`);
+  return `${side.name} ${side.nodeTimeoutMs} ms: ${formatOps(total)} failed writes over ${side.trials.length} trial(s): ${kinds.join("; ")}`;
+}
+
+/** What went wrong or is worth knowing, per side and trial, for lines under the tables. */
+function failoverNotes(sides) {
+  const notes = [];
+  for (const side of sides) {
+    const label = `${side.name} ${side.nodeTimeoutMs} ms`;
+    if (side.error !== undefined) notes.push(`${label}: ${side.error}`);
+    if (side.loadAverage1m !== undefined) notes.push(`${label}: 1-minute load average ${side.loadAverage1m.start.toFixed(2)} at the start, ${side.loadAverage1m.end.toFixed(2)} at the end`);
+    for (const trial of side.trials) {
+      if (trial.error !== undefined) notes.push(`${label} trial ${trial.trial}: ${trial.error}`);
+      for (const note of trial.notes ?? []) notes.push(`${label} trial ${trial.trial}: ${note}`);
+    }
+    const unconfirmed = side.summary.waitUnconfirmed;
+    if (unconfirmed.acknowledged > 0) notes.push(`${label}: ${formatOps(unconfirmed.acknowledged)} writes acknowledged whose WAIT counted no replica (not in the WAIT column); ${formatOps(unconfirmed.lost)} of them lost`);
+  }
+  return notes;
+}
+
+/** The failover section of the report: how it measured, the summary, every trial, notes. */
+export function failoverReportLines(failover) {
+  const { shape, client } = failover;
+  const lines = [
+    `failover: kill -9 of a shard's primary while an ioredis Cluster client writes to that shard, one write at a time (SET; every ${client.waitEvery}th in a pipeline with WAIT ${client.waitReplicas} ${client.waitTimeoutMs}); ioredis defaults but commandTimeout ${client.commandTimeoutMs} ms; ${shape.shards} shards x (1 primary + ${shape.replicasPerShard} replicas) = ${shape.nodes} nodes per side, cluster-require-full-coverage ${failover.requireFullCoverage ? "yes" : "no"} (as ElastiCache runs); ${failover.trialsPerSide} trial(s) per side, rotating over the shards`,
+    `resume: from the kill to the first write sent after it that succeeded; lost: acknowledged writes not read back afterwards; rejoin: from restarting the killed node to ROLE saying it replicates the new primary, then to its link being connected`,
+    "",
+    renderFailoverTable(failover.sides),
+    "",
+  ];
+  if (failover.ratio !== undefined) lines.push(`shardline/redis cluster (1000 ms) median resume: ${formatRatio(failover.ratio)}`, "");
+  if (failover.sides.some((side) => side.trials.length > 0)) lines.push(renderFailoverTrialsTable(failover.sides));
+  for (const note of failoverNotes(failover.sides)) lines.push(`  note: ${note}`);
+  for (const side of failover.sides) {
+    const line = clientErrorLine(side);
+    if (line !== undefined) lines.push(`  client: ${line}`);
+  }
+  return lines;
+}
+
+/** The failover goal's verdict for shardline, or undefined without a shardline side. */
+export function failoverGoalLine(failover) {
+  const side = failover?.sides.find((candidate) => candidate.side === "shardline");
+  if (side === undefined) return undefined;
+  const goal = FAILOVER_GOAL;
+  const stated = `goal median <= ${formatOps(goal.medianMsMax)} ms and max <= ${formatOps(goal.maxMsMax)} ms over ${goal.trials} trials`;
+  const { summary } = side;
+  if (summary.resumed === 0) return `failover (shardline, kill -9 of a primary): no figure (${side.error ?? side.trials[0]?.error ?? "no trial ran"}), ${stated}: MISSED`;
+  const measured = `writes resumed after median ${formatMsWhole(summary.resumeMs.median)} ms, max ${formatMsWhole(summary.resumeMs.max)} ms over ${summary.resumed} trial(s)`;
+  if (summary.trials < goal.trials) return `failover (shardline, kill -9 of a primary): ${measured}, ${stated}: not judged (${summary.trials} trial(s) ran)`;
+  const missing = summary.trials - summary.resumed;
+  const met = missing === 0 && side.error === undefined && summary.resumeMs.median <= goal.medianMsMax && summary.resumeMs.max <= goal.maxMsMax;
+  const shortfall = missing > 0 ? ` (writes did not resume in ${missing} trial(s))` : side.error !== undefined ? ` (${side.error})` : "";
+  return `failover (shardline, kill -9 of a primary): ${measured}${shortfall}, ${stated}: ${met ? "met" : "MISSED"}`;
+}
+
+// ------------------------------------------------------------ soak
+
+/** The PING table of the soak: one row per node and one over all; `late` counts round trips over ping.lateMs. */
+export function renderSoakPingTable(ping) {
+  const row = (name, figures) => [name, formatOps(figures.samples), formatMs(figures.p50), formatMs(figures.p99), formatMs(figures.p999), formatMs(figures.max), formatOps(figures.late), figures.failed ? `PING failed: ${cut(figures.firstError ?? "")}` : ""];
+  const cells = ping.nodes.map((node) => row(node.name, node));
+  cells.push(row("all nodes", ping.all));
+  return renderTable(["node", "pings", "p50 ms", "p99 ms", "p99.9 ms", "max ms", `> ${formatOps(ping.lateMs)} ms`, "note"], cells, [false, true, true, true, true, true, true, false]);
+}
+
+/** The soak section of the report. */
+export function soakReportLines(soak) {
+  const lines = [`soak: a shardline cluster of ${soak.shape.nodes} nodes, node timeout ${soak.nodeTimeoutMs} ms, under full load for ${formatDuration(soak.durationMs)}; each node PINGed every ${soak.pingIntervalMs} ms on its own connection`];
+  if (soak.error !== undefined) return [...lines, `  error: ${soak.error}`];
+  const { load, ping, flags, events } = soak;
+  if (soak.settleMs !== undefined) lines.push(`started once every node's view was healthy (no fail? or fail flag, replicas linked), ${(soak.settleMs / 1000).toFixed(1)} s after the launcher had the cluster up`);
+  const busy = soak.cpuBusyShare === undefined ? "" : `; machine CPU busy ${(soak.cpuBusyShare * 100).toFixed(0)} %`;
+  const cpu = soak.loadAverage1m === undefined ? busy : `${busy}, 1-minute load average ${soak.loadAverage1m.start.toFixed(2)} at the start, ${soak.loadAverage1m.end.toFixed(2)} at the end`;
+  lines.push(
+    `load: ${load.command}, restarted as runs ended: ${load.runsCompleted} run(s) completed, ${load.runsFailed} failed, ran ${Math.round(load.loadMs / 1000)} s; served ${formatOps(load.servedOpsPerSec)} ops/s (commands processed by the primaries); SET ${formatOps(load.setOpsPerSecMedian)} ops/s, GET ${formatOps(load.getOpsPerSecMedian)} ops/s (median over completed runs)${cpu}`,
+    "",
+    renderSoakPingTable(ping),
+    "",
+    `failovers: ${events.failoverCompleted} (failover-completed events); elections started: ${events.electionStarted}; FAIL: ${events.failureDetected} (failure-detected events); PFAIL flags seen: ${flags.pfailSeen}, FAIL flags seen: ${flags.failSeen}, by ${flags.flaggedPairs} distinct observer/node pair(s) (in ${formatOps(flags.samples)} CLUSTER NODES samples, every ${flags.intervalMs} ms per node)`,
+    `roles and config epochs: ${soak.changes.roles.length === 0 && soak.changes.configEpochs.length === 0 ? "unchanged" : [...soak.changes.roles, ...soak.changes.configEpochs].join("; ")}; current epoch ${soak.currentEpoch.before} before, ${soak.currentEpoch.after} after`,
+    `worst PING round trip: ${formatMs(ping.worstMs)} ms (${ping.worstNode ?? "-"}), ${ping.worstMs === undefined ? "-" : formatRatio(ping.worstMs / soak.nodeTimeoutMs)} of the node timeout; the bench's own event-loop delay (in every round trip): p99 ${formatMs(soak.benchLoopDelayMs.p99)} ms, max ${formatMs(soak.benchLoopDelayMs.max)} ms`,
+  );
+  for (const observation of flags.observations.slice(0, 5)) lines.push(`  flag: ${observation.at} ${observation.reporter} saw ${observation.node} ${observation.flag}`);
+  for (const event of events.list.slice(0, 10)) lines.push(`  event: ${new Date(event.atMs).toISOString()} ${event.type} ${event.node}: ${event.detail}`);
+  for (const notice of load.notices) lines.push(`  redis-benchmark: ${notice}`);
+  for (const dead of soak.deadNodes) lines.push(`  died: ${dead}`);
+  return lines;
+}
+
+/** The soak goal's verdict, or undefined without a soak. */
+export function soakGoalLine(soak) {
+  if (soak === undefined) return undefined;
+  const stated = `no failover under full load for ${formatDuration(soak.durationMs)} at node timeout ${soak.nodeTimeoutMs} ms`;
+  const { verdict } = soak;
+  if (!verdict.judged) return `${stated}: not judged (${verdict.reason})`;
+  if (!verdict.met) return `${stated}: MISSED (${verdict.problems.join("; ")})`;
+  return `${stated}: met (${soak.events.electionStarted} elections, ${soak.events.failureDetected} FAIL, ${soak.flags.pfailSeen} PFAIL flags seen; worst PING ${formatMs(soak.ping.worstMs)} ms)`;
 }
