@@ -101,8 +101,21 @@ export class AttachBackend implements Backend {
     if (Date.now() < untilMs) await new Promise((resolve) => setTimeout(resolve, untilMs - Date.now()));
   }
 
-  async restart(): Promise<void> {
-    throw new UnsupportedFault("the attach backend cannot start processes; whatever runs the cluster (a container's restart policy) may bring the node back");
+  /**
+   * The attach backend cannot start a process; whatever runs the cluster may
+   * (docker compose restarts a node's container). So a restart waits for the
+   * node to answer again, and says so; a node that never does is a failure.
+   */
+  async restart(name: string): Promise<string> {
+    const node = this.node(name);
+    const startedMs = Date.now();
+    const deadline = startedMs + RECOVER_WAIT_MS;
+    while (!(await answers(node))) {
+      if (Date.now() > deadline) throw new FaultFailed(`${name} did not come back within ${RECOVER_WAIT_MS} ms, and the attach backend cannot start processes: start it again yourself`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    this.ended.delete(name);
+    return `not started by the runner: waited ${((Date.now() - startedMs) / 1000).toFixed(1)} s for whatever runs the cluster to bring it back`;
   }
 
   isRunning(): undefined {

@@ -46,8 +46,12 @@ export interface Backend {
   /** SIGSTOP; `resumeAfterMs` is when the scenario resumes it (a backend that freezes instead of signalling needs it). */
   pause(name: string, resumeAfterMs: number | undefined): Promise<void>;
   resume(name: string): Promise<void>;
-  /** Starts a killed or stopped node again, with its identity; resolves once it answers. */
-  restart(name: string): Promise<void>;
+  /**
+   * Starts a killed or stopped node again, with its identity; resolves once
+   * it answers, with a note when it did something else than start it (an
+   * attached cluster's node is waited for, not started).
+   */
+  restart(name: string): Promise<string | void>;
   /** Whether the node's process runs; undefined when the backend cannot tell. */
   isRunning(name: string): boolean | undefined;
   isPaused(name: string): boolean;

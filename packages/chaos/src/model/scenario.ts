@@ -52,6 +52,13 @@ export interface WorkloadSpec {
   commandTimeoutMs: number;
   /** Where GETs go: the primary (default), or replicas on READONLY connections. */
   reads: "primary" | "replica";
+  /**
+   * ioredis's `slotsRefreshInterval`: ask for the slot map this often even
+   * when nothing failed. Undefined: the client's default, which in ioredis 5
+   * is never; a client then keeps sending to a silent (blackholed or frozen)
+   * primary until it answers again, however soon a replica took over.
+   */
+  slotsRefreshIntervalMs?: number;
 }
 
 /** Who a fault is aimed at, resolved against the cluster as it is when the fault starts. */

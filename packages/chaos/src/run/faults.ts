@@ -99,8 +99,9 @@ export class FaultExecutor {
       case "resume":
       case "restart": {
         const target = this.target(step, fault.target);
-        await Promise.all(target.names.map((name) => this.processFault(fault.do, name, step.resumeAfterMs)));
-        return { targets: target.names, description: `${fault.do} ${list(target.names)} (${target.what})` };
+        const notes = await Promise.all(target.names.map((name) => this.processFault(fault.do, name, step.resumeAfterMs)));
+        const note = notes.find((text) => text !== undefined);
+        return { targets: target.names, description: `${fault.do} ${list(target.names)} (${target.what})${note === undefined ? "" : `: ${note}`}` };
       }
       case "az-power-loss": {
         const target = this.target(step, { kind: "az", zone: fault.zone });
@@ -147,7 +148,7 @@ export class FaultExecutor {
     }
   }
 
-  private async processFault(kind: "kill" | "stop" | "pause" | "resume" | "restart", name: string, resumeAfterMs: number | undefined): Promise<void> {
+  private async processFault(kind: "kill" | "stop" | "pause" | "resume" | "restart", name: string, resumeAfterMs: number | undefined): Promise<string | void> {
     switch (kind) {
       case "kill":
         return this.backend.kill(name);
@@ -157,10 +158,12 @@ export class FaultExecutor {
         return this.backend.pause(name, resumeAfterMs);
       case "resume":
         return this.backend.resume(name);
-      case "restart":
-        await this.backend.restart(name);
+      case "restart": {
+        const note = await this.backend.restart(name);
         // Rules live in the process: a restarted node gets back those still in force.
-        return this.applyRules([name]);
+        await this.applyRules([name]);
+        return note;
+      }
     }
   }
 

@@ -5,7 +5,7 @@ import type { TopologyFacts } from "./targets.js";
 import { readChoice, readDuration, readInteger, readMapping, readNumber, readRate, type Field } from "./values.js";
 
 export const WORKLOAD_CLIENTS: readonly WorkloadClient[] = ["ioredis-cluster", "node-redis-cluster"];
-const WORKLOAD_FIELDS = ["client", "rate", "clients", "concurrency", "keys", "mix", "wait", "commandTimeout", "reads"] as const;
+const WORKLOAD_FIELDS = ["client", "rate", "clients", "concurrency", "keys", "mix", "wait", "commandTimeout", "reads", "slotsRefreshInterval"] as const;
 const MIX_FIELDS = ["set", "get", "incr"] as const;
 const WAIT_FIELDS = ["replicas", "timeout", "every"] as const;
 
@@ -16,8 +16,14 @@ export function readWorkload(field: Field | undefined, facts: TopologyFacts): Wo
   const limits = SCENARIO_LIMITS;
   const commandTimeoutMs =
     fields.commandTimeout === undefined ? DEFAULT_WORKLOAD.commandTimeoutMs : readDuration(fields.commandTimeout, { minMs: 1, maxMs: limits.commandTimeoutMsMax });
+  const client = fields.client === undefined ? DEFAULT_WORKLOAD.client : readChoice(fields.client, WORKLOAD_CLIENTS);
+  let slotsRefreshIntervalMs: number | undefined;
+  if (fields.slotsRefreshInterval !== undefined) {
+    if (client !== "ioredis-cluster") throw new FieldError(fields.slotsRefreshInterval.path, "only ioredis-cluster refreshes its slot map on a timer; node-redis does so only on MOVED and ASK: leave it out");
+    slotsRefreshIntervalMs = readDuration(fields.slotsRefreshInterval, { minMs: 100, maxMs: limits.commandTimeoutMsMax });
+  }
   return {
-    client: fields.client === undefined ? DEFAULT_WORKLOAD.client : readChoice(fields.client, WORKLOAD_CLIENTS),
+    client,
     ratePerSecond: fields.rate === undefined ? DEFAULT_WORKLOAD.ratePerSecond : readRate(fields.rate, limits.ratePerSecondMax),
     clients: fields.clients === undefined ? DEFAULT_WORKLOAD.clients : readInteger(fields.clients, 1, limits.clientsMax),
     concurrency: fields.concurrency === undefined ? DEFAULT_WORKLOAD.concurrency : readInteger(fields.concurrency, 1, limits.concurrencyMax),
@@ -26,6 +32,7 @@ export function readWorkload(field: Field | undefined, facts: TopologyFacts): Wo
     wait: fields.wait === undefined ? undefined : readWait(fields.wait, facts, commandTimeoutMs),
     commandTimeoutMs,
     reads: fields.reads === undefined ? DEFAULT_WORKLOAD.reads : readChoice(fields.reads, ["primary", "replica"] as const),
+    ...(slotsRefreshIntervalMs === undefined ? {} : { slotsRefreshIntervalMs }),
   };
 }
 

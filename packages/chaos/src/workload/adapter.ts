@@ -53,6 +53,8 @@ export interface ClusterClientOptions {
   /** The client library's own per-command timeout, where it has one. */
   commandTimeoutMs: number;
   reads: WorkloadSpec["reads"];
+  /** ioredis's slotsRefreshInterval, when the scenario sets one. */
+  slotsRefreshIntervalMs?: number;
   /** The client's `error` events and the like; must not throw. */
   onError: (error: unknown) => void;
 }

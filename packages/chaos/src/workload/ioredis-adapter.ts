@@ -11,7 +11,7 @@ const CLOSE_TIMEOUT_MS = 2000;
  * ioredis's Cluster with default options but for what the scenario sets:
  * `commandTimeout` on every node connection, `scaleReads: "slave"` for
  * replica reads (ioredis then opens its replica connections with
- * READONLY), and the natMap. Everything else (MOVED and ASK following,
+ * READONLY), the natMap, and `slotsRefreshInterval` when asked for. Everything else (MOVED and ASK following,
  * CLUSTERDOWN and TRYAGAIN retries, the offline queue while the slot map
  * refreshes) is what an application with default options gets, which is
  * what a scenario measures.
@@ -23,6 +23,7 @@ export function createIoredisAdapter(options: ClusterClientOptions): ClusterClie
       lazyConnect: true,
       scaleReads: options.reads === "replica" ? "slave" : "master",
       ...(options.natMap === undefined ? {} : { natMap: options.natMap }),
+      ...(options.slotsRefreshIntervalMs === undefined ? {} : { slotsRefreshInterval: options.slotsRefreshIntervalMs }),
       redisOptions: { commandTimeout: options.commandTimeoutMs },
     },
   );

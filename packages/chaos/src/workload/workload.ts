@@ -108,6 +108,7 @@ export class Workload {
         natMap: options.natMap,
         commandTimeoutMs: spec.commandTimeoutMs,
         reads: spec.reads,
+        slotsRefreshIntervalMs: spec.slotsRefreshIntervalMs,
         onError: errorLogger(index, this.now, options.log),
       });
       this.clients.push({ index, adapter, planner, open: new Map() });
