@@ -360,7 +360,9 @@ interface FailoverJson {
 
 const ONLY_PHASE = ["--no-throughput", "--no-cluster", "--no-replication", "--no-memory"];
 
-describe.skipIf(skipReason(toolsAvailable, "redis-server/redis-benchmark/redis-cli or the built packages/chaos"))("npm run bench: failover and soak", () => {
+describe.skipIf(skipReason(toolsAvailable, "redis-server/redis-benchmark/redis-cli or the built packages/chaos"))("npm run bench: the failover phase", () => {
+  // The soak phase saturates both cores by design; run in the suite it would starve the other tests
+  // cluster processes. Its parts are tested above; the phase itself runs with npm run bench -- --soak 10m.
   it("kills a shardline primary once under writes, sees a replica take over and the old primary rejoin, and leaves no process behind", async () => {
     const out = path.join(scratch, "failover.json");
     const run = await runBench([...ONLY_PHASE, "--failover-sides", "shardline", "--failover-trials", "1", "--out", out], 80_000);
@@ -386,24 +388,5 @@ describe.skipIf(skipReason(toolsAvailable, "redis-server/redis-benchmark/redis-c
     expect(failover.leftoverPids).toEqual([]);
     const pids = [first!.victim.pid, ...shardline!.cluster.nodes.map((node) => node.pid)];
     expect(pids.filter(isRunningProcess)).toEqual([]);
-  }, 90_000);
-
-  it("soaks a shardline cluster under load for 10 s: PINGs every node, reads the events and epochs, and judges the goal", async () => {
-    const out = path.join(scratch, "soak.json");
-    const run = await runBench([...ONLY_PHASE, "--no-failover", "--soak", "10s", "--out", out], 80_000);
-    expect(run.code, run.stderr).toBe(0);
-    const soak = JSON.parse(readFileSync(out, "utf8")).soak;
-    expect(soak.error).toBeUndefined();
-    expect(soak.ping.nodes).toHaveLength(9);
-    for (const node of soak.ping.nodes) expect(node.samples, JSON.stringify(node)).toBeGreaterThan(0);
-    expect(soak.flags.samples).toBeGreaterThan(0);
-    expect(soak.load.servedOpsPerSec).toBeGreaterThan(0);
-    expect(Object.keys(soak.before)).toHaveLength(9);
-    expect(soak.currentEpoch.before).toBeGreaterThan(0);
-    expect(soak.settleMs).toBeGreaterThanOrEqual(0);
-    expect(run.stdout).toContain("started once every node's view was healthy");
-    expect(soak.verdict.judged, JSON.stringify(soak.verdict)).toBe(true);
-    expect(run.stdout).toMatch(/no failover under full load for 10s at node timeout 1000 ms: (met|MISSED)/);
-    expect(soak.leftoverPids).toEqual([]);
   }, 90_000);
 });

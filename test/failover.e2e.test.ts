@@ -2,6 +2,7 @@ import { gatherEvents, isNodeProcess, restartNode, testFailover, type LaunchedNo
 import IORedis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestCluster, type TestCluster } from "./support/cluster.js";
+import { until } from "./support/until.js";
 
 const Redis = IORedis.default ?? IORedis;
 
@@ -15,18 +16,6 @@ async function call(node: LaunchedNode, ...args: string[]): Promise<unknown> {
   }
 }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if (await check()) return;
-    } catch {
-      // Not there yet.
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe("automatic failover on the default nine-node cluster", () => {
   let cluster: TestCluster;

@@ -4,6 +4,7 @@ import type { LaunchedNode } from "@shardline/chaos";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startTestCluster, type TestCluster } from "./support/cluster.js";
 import { RawConnection } from "./support/raw-client.js";
+import { until } from "./support/until.js";
 
 /**
  * Network faults played by the nodes themselves on real processes: set over
@@ -199,15 +200,3 @@ async function digestOf(node: LaunchedNode): Promise<string> {
   }
 }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if (await check()) return;
-    } catch {
-      // Not there yet.
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

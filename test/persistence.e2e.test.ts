@@ -4,6 +4,7 @@ import { isNodeProcess, restartNode, type LaunchedNode } from "@shardline/chaos"
 import IORedis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestCluster, type TestCluster } from "./support/cluster.js";
+import { until } from "./support/until.js";
 
 const Redis = IORedis.default ?? IORedis;
 
@@ -22,18 +23,6 @@ async function stat(node: LaunchedNode, section: string, field: string): Promise
   return /^(\S+):(.*)$/m.test(text) ? new RegExp(`^${field}:(.*)\\r$`, "m").exec(text)?.[1] : undefined;
 }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if (await check()) return;
-    } catch {
-      // Not yet.
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe("snapshots on disk (save points)", () => {
   let cluster: TestCluster;

@@ -2,6 +2,7 @@ import { isNodeProcess, restartNode, type LaunchedNode, type RunState } from "@s
 import IORedis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestCluster, type TestCluster } from "./support/cluster.js";
+import { until } from "./support/until.js";
 
 const Redis = IORedis.default ?? IORedis;
 type Connection = InstanceType<typeof Redis>;
@@ -30,13 +31,6 @@ async function digest(node: LaunchedNode): Promise<string> {
   }
 }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Every replica of each shard reaches its primary's offset and digest. */
 async function expectShardsConverged(state: RunState): Promise<void> {

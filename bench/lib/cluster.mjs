@@ -314,7 +314,8 @@ function shardlineNodeOutput(runDirectory, name) {
  * directory. Its nodes run detached from the bench, so the cluster is
  * tracked as a group: stopAll() and Ctrl-C call the launcher's `down`, and
  * the exit handler SIGKILLs the pids in the run state. `topologyName`
- * names its nodes (`<name>-0001-001`...).
+ * names its nodes (`<name>-0001-001`...); a node can be restarted with
+ * `restartNode` (the failover phase does).
  */
 export async function startShardlineCluster(defaultTopology, avoid, log, topologyName = "bench") {
   const chaos = await import(pathToFileURL(CHAOS_DIST).href);
@@ -348,9 +349,17 @@ export async function startShardlineCluster(defaultTopology, avoid, log, topolog
     nodes,
     entryPort: basePort,
     busPortOffset: SHARDLINE_BUS_PORT_OFFSET,
+    nodeTimeoutMs: topology.nodeTimeoutMs,
+    runDirectory,
+    chaos,
+    isAlive: (node) => chaos.isNodeProcess(node.pid),
     deadNodes: () => nodes.filter((node) => !chaos.isNodeProcess(node.pid)),
     // Read before stop(), which removes the run directory with the logs.
     nodeOutput: (node) => shardlineNodeOutput(runDirectory, node.name),
+    /** Starts a node again with its identity (the launcher's restartNode needs the run directory). */
+    restartNode: async (node, timeoutMs) => {
+      node.pid = (await chaos.restartNode(runDirectory, node.name, timeoutMs)).pid;
+    },
     stop: async () => {
       await chaos.down(runDirectory, quiet);
       forget();

@@ -41,14 +41,12 @@
 // Trials rotate over the shards (trial i kills shard i mod 3's current
 // primary), so each original primary dies once before a promoted replica
 // is killed in turn.
-import { readFileSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
 import IORedis from "ioredis";
-import { ask, CHAOS_DIST, checkShape, CORE_DIST, describeCluster, describeShape, parseClusterNodes, clusterShape, SHARDLINE_BUS_PORT_OFFSET, startReadyCluster, startRedisCluster, stopAndVerify } from "./cluster.mjs";
-import { freePortRange, removeScratchDirectory, scratchDirectory, startServer, trackGroup } from "./processes.mjs";
+import { ask, checkShape, CORE_DIST, describeCluster, describeShape, parseClusterNodes, clusterShape, startReadyCluster, startRedisCluster, startShardlineCluster, stopAndVerify } from "./cluster.mjs";
+import { startServer } from "./processes.mjs";
 import { percentile } from "./replication.mjs";
 import { median } from "./report.mjs";
 import { parseInfo, ReplyError } from "./resp-client.mjs";
@@ -112,8 +110,6 @@ const RESTART_TIMEOUT_MS = 15_000;
 const TAG_CANDIDATES_MAX = 10_000;
 /** Distinct client error messages counted per trial; others are counted together. */
 const ERROR_KINDS_MAX = 10;
-/** Output of a dead node kept in an error message. */
-const OUTPUT_TAIL_CHARS = 400;
 const POLL_MS = 20;
 
 // ------------------------------------------------------------ pure helpers
@@ -209,75 +205,12 @@ export function summarizeTrials(trials) {
 
 // ------------------------------------------------------------ the clusters
 
-/**
- * A shardline cluster of `topology` started with the launcher API (`up`
- * from @shardline/chaos) in a scratch run directory, tracked as a group like
- * cluster.mjs's startShardlineCluster (Ctrl-C and stopAll() call `down`, the
- * exit handler SIGKILLs the pids in the run state), and able to restart a
- * node with the launcher's restartNode, which needs the run directory.
- */
+/** The shardline side: cluster.mjs's cluster, whose nodes restart with the launcher's restartNode. */
 export async function startShardline(defaultTopology, topologyName, avoid, log) {
-  const chaos = await import(pathToFileURL(CHAOS_DIST).href);
-  const shape = clusterShape(defaultTopology);
-  const basePort = await freePortRange(shape.nodes, SHARDLINE_BUS_PORT_OFFSET, avoid);
-  const topology = { ...defaultTopology, availabilityZones: [...defaultTopology.availabilityZones], nodeConfig: { ...defaultTopology.nodeConfig }, name: topologyName, basePort, busPortOffset: SHARDLINE_BUS_PORT_OFFSET };
-  const runDirectory = scratchDirectory(`shardline-${topologyName}-`);
-  const quiet = () => {};
-  const forget = trackGroup({
-    name: `the shardline cluster ${topologyName}`,
-    stop: () => chaos.down(runDirectory, quiet),
-    killNow: () => {
-      for (const node of chaos.readRunState(runDirectory)?.nodes ?? []) if (chaos.isNodeProcess(node.pid)) process.kill(node.pid, "SIGKILL");
-    },
-  });
-  let state;
-  try {
-    state = await chaos.up(topology, { runDirectory, timeoutMs: HEALTHY_TIMEOUT_MS, log: (line) => log(`    shardline launcher: ${line}`) });
-  } catch (error) {
-    // up() stops what it started before it throws.
-    forget();
-    removeScratchDirectory(runDirectory);
-    throw error;
-  }
-  const nodes = state.nodes.map((node) => ({ name: node.name, port: node.port, busPort: node.busPort, pid: node.pid, availabilityZone: node.availabilityZone }));
-  return {
-    kind: "shardline",
-    name: "shardline cluster",
-    nodes,
-    entryPort: basePort,
-    busPortOffset: SHARDLINE_BUS_PORT_OFFSET,
-    nodeTimeoutMs: topology.nodeTimeoutMs,
-    runDirectory,
-    chaos,
-    isAlive: (node) => chaos.isNodeProcess(node.pid),
-    deadNodes: () => nodes.filter((node) => !chaos.isNodeProcess(node.pid)),
-    // Read before stop(), which removes the run directory with the logs.
-    nodeOutput: (node) => outputTail(path.join(runDirectory, `${node.name}.out`)),
-    restartNode: async (node) => {
-      node.pid = (await chaos.restartNode(runDirectory, node.name, RESTART_TIMEOUT_MS)).pid;
-    },
-    stop: async () => {
-      await chaos.down(runDirectory, quiet);
-      forget();
-      removeScratchDirectory(runDirectory);
-    },
-  };
+  const cluster = await startShardlineCluster(defaultTopology, avoid, log, topologyName);
+  return { ...cluster, restartNode: (node) => cluster.restartNode(node, RESTART_TIMEOUT_MS) };
 }
 
-/** The last lines a node wrote to a file, for an error message; "" when there is no such file. */
-function outputTail(file) {
-  try {
-    return readFileSync(file, "utf8").slice(-OUTPUT_TAIL_CHARS);
-  } catch {
-    return "";
-  }
-}
-
-/**
- * A real Redis Cluster of the topology's shape (cluster.mjs's
- * startRedisCluster), able to restart a killed node: the same redis-server
- * command line again, so the same --dir and nodes file.
- */
 async function startRedis(topology, avoid) {
   const cluster = await startRedisCluster(topology, avoid);
   cluster.nodeTimeoutMs = topology.nodeTimeoutMs;
