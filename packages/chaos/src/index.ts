@@ -2,9 +2,11 @@
 export { addNode, down, isNodeProcess, LaunchError, readRunState, removeNode, restartNode, signalNode, up, type LaunchedNode, type RunState, type UpOptions } from "./local/launcher.js";
 export { nodeArguments, type NodeFiles } from "./local/node-arguments.js";
 export { ClusterFormError, formCluster, formTopology, inspectFormation, waitUntilOk, type FormableNode, type Formation, type FormTopologyOptions } from "./cluster/form.js";
-export { gatherStatus, renderStatus, type NodeStatus } from "./cluster/status.js";
-export { gatherEvents, mergeEvents, parseEventReports, renderEvents, type EventReport, type MergedEvent } from "./cluster/events.js";
-export { testFailover, type FailoverEvent, type FailoverNode, type TestFailoverResult } from "./cluster/test-failover.js";
+export { renderStatus, type NodeStatus } from "./cluster/status.js";
+export { gatherStatus } from "./local/status.js";
+export { mergeEvents, parseEventReports, renderEvents, type EventReport, type MergedEvent } from "./cluster/events.js";
+export { gatherEvents } from "./local/events.js";
+export { testFailover, TestFailoverError, type FailoverEvent, type FailoverNode, type TestFailoverResult } from "./cluster/test-failover.js";
 export { loadTopology, parseTopology, TopologyFileError } from "./topology-file.js";
 
 // The chaos scenario runner.

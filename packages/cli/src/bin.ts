@@ -20,6 +20,7 @@ import {
   runScenarioFile,
   ScenarioError,
   testFailover,
+  TestFailoverError,
   TopologyFileError,
   up,
 } from "@shardline/chaos";
@@ -168,7 +169,7 @@ scenario
 program.parseAsync().then(
   () => process.exit(process.exitCode ?? 0),
   (error: unknown) => {
-    if (error instanceof LaunchError || error instanceof TopologyFileError || error instanceof TopologyError || error instanceof RunFlagError) {
+    if (error instanceof LaunchError || error instanceof TopologyFileError || error instanceof TopologyError || error instanceof RunFlagError || error instanceof TestFailoverError) {
       console.error(`shardline: ${error.message}`);
       process.exit(1);
     }

@@ -1,5 +1,4 @@
 import { command, parseInfo } from "./node-client.js";
-import { LaunchError } from "../local/launcher.js";
 
 /** What a test failover needs to know of a node. */
 export interface FailoverNode {
@@ -10,6 +9,9 @@ export interface FailoverNode {
 }
 
 /** One event of a test failover, worded as ElastiCache words it. */
+/** A test failover that cannot go on; the message says why and what to look at. */
+export class TestFailoverError extends Error {}
+
 export interface FailoverEvent {
   atMs: number;
   message: string;
@@ -35,7 +37,7 @@ export async function testFailover<N extends FailoverNode>(
   onEvent: (event: FailoverEvent) => void,
 ): Promise<TestFailoverResult<N>> {
   const members = state.nodes.filter((n) => n.shard === shard);
-  if (members.length === 0) throw new LaunchError(`no shard ${shard}: shards are numbered 1 to ${Math.max(...state.nodes.map((n) => n.shard))}`);
+  if (members.length === 0) throw new TestFailoverError(`no shard ${shard}: shards are numbered 1 to ${Math.max(...state.nodes.map((n) => n.shard))}`);
   const groupId = `${state.topology.name}-${String(shard).padStart(4, "0")}`;
   const events: FailoverEvent[] = [];
   const emit = (message: string) => {
@@ -45,9 +47,9 @@ export async function testFailover<N extends FailoverNode>(
   };
   const roles = await Promise.all(members.map(async (node) => ({ node, role: await roleOf(node) })));
   const primary = roles.find((r) => r.role.kind === "master")?.node;
-  if (primary === undefined) throw new LaunchError(`shard ${shard} has no reachable primary: a test failover needs one (see 'shardline status')`);
+  if (primary === undefined) throw new TestFailoverError(`shard ${shard} has no reachable primary: a test failover needs one (see 'shardline status')`);
   const replicas = roles.filter((r) => r.role.kind === "slave" && r.role.linkUp);
-  if (replicas.length === 0) throw new LaunchError(`shard ${shard} has no replica in sync with its primary: nothing to fail over to`);
+  if (replicas.length === 0) throw new TestFailoverError(`shard ${shard} has no replica in sync with its primary: nothing to fail over to`);
   const best = replicas.sort((a, b) => b.role.offset - a.role.offset)[0]!.node;
   emit(`Test Failover API called for node group ${groupId}`);
   await command(best.host, best.port, "CLUSTER", "FAILOVER");
@@ -81,7 +83,7 @@ async function roleOf(node: FailoverNode): Promise<Role> {
 
 async function waitFor(deadline: number, what: string, check: () => Promise<boolean>): Promise<void> {
   while (!(await check())) {
-    if (Date.now() > deadline) throw new LaunchError(`test failover timed out waiting for ${what}; see the node logs in the run directory`);
+    if (Date.now() > deadline) throw new TestFailoverError(`test failover timed out waiting for ${what}; see the node logs in the run directory`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
