@@ -5,10 +5,10 @@ import { parseClusterNodesLine } from "../src/cluster/nodes-format.js";
 import { clusterInfoText, clusterNodesLine, writeClusterNodes, writeClusterShards, writeClusterSlots, type ClusterReport, type MessageType } from "../src/cluster/render.js";
 import type { ClusterNode } from "../src/cluster/topology.js";
 
-const captures = new URL("../../../../shared/captures/", import.meta.url);
+const captures = new URL("./fixtures/captures/", import.meta.url);
 const capture = (name: string) => readFileSync(new URL(name, captures), "latin1");
 
-/** The nine-node cluster of shared/captures, rebuilt from its CLUSTER NODES and offsets. */
+/** The nine-node cluster of the captures (test/fixtures/captures, copied from shared/captures), rebuilt from its CLUSTER NODES and offsets. */
 function capturedCluster(): ClusterReport {
   const nodesText = capture("cluster-nodes.resp2");
   const lines = nodesText.slice(nodesText.indexOf("\r\n") + 2).split("\n").filter((l) => l.trim() !== "" && l !== "\r");

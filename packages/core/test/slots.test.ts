@@ -11,7 +11,7 @@ describe("hash slots", () => {
     expect(keyHashSlot("somekey")).toBe(11058);
     expect(keyHashSlot("foo{hash_tag}")).toBe(2515);
     expect(keyHashSlot("bar{hash_tag}")).toBe(2515);
-    // From shared/captures/redirects.resp2 and replica-reads-and-writes.resp2.
+    // From test/fixtures/captures/redirects.resp2 and replica-reads-and-writes.resp2.
     expect(keyHashSlot("a")).toBe(15495);
     expect(keyHashSlot("{x}nokey")).toBe(16287);
   });
