@@ -1,5 +1,4 @@
-import { keyHashSlot } from "@shardline/core";
-import type { Operation } from "../model/history.js";
+import { memoizedShardOfKey, type Operation } from "../model/history.js";
 import type { Observations } from "../model/observations.js";
 import type { AvailabilityResult, UnavailableWindow } from "../model/report.js";
 import { countAtOrBelow, countBelow } from "./search.js";
@@ -45,18 +44,6 @@ export function availability(operations: readonly Operation[], observations: Ava
   return { shards, maxUnavailableMs };
 }
 
-/** Keys repeat (the workload has at most tens of thousands), so each key's slot is hashed once. */
-function memoizedShardOfKey(shardOfSlot: (slot: number) => number): (key: string) => number {
-  const cache = new Map<string, number>();
-  return (key) => {
-    let shard = cache.get(key);
-    if (shard === undefined) {
-      shard = shardOfSlot(keyHashSlot(key));
-      cache.set(key, shard);
-    }
-    return shard;
-  };
-}
 
 /** One shard's counts and longest unavailable window (see `availability`). O(n log n). */
 export function shardAvailability(shard: number, writes: readonly Operation[], startMs: number, endMs: number): ShardAvailability {

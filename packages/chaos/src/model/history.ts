@@ -1,3 +1,4 @@
+import { keyHashSlot } from "@shardline/core";
 /**
  * The history of a run, in the manner of Jepsen: every operation's
  * invocation and completion, and every fault, with wall-clock times in ms
@@ -136,4 +137,20 @@ export function pairOperations(entries: readonly HistoryEntry[]): Operation[] {
   }
   done.push(...open.values());
   return done.sort((a, b) => a.id - b.id);
+}
+
+/**
+ * A key's shard, from `shardOfSlot`; keyHashSlot is a CRC over the key and
+ * the workload's keys repeat, so each is hashed once.
+ */
+export function memoizedShardOfKey(shardOfSlot: (slot: number) => number): (key: string) => number {
+  const known = new Map<string, number>();
+  return (key) => {
+    let shard = known.get(key);
+    if (shard === undefined) {
+      shard = shardOfSlot(keyHashSlot(key));
+      known.set(key, shard);
+    }
+    return shard;
+  };
 }

@@ -1,6 +1,5 @@
-import { keyHashSlot } from "@shardline/core";
 import { promotions } from "../check/failovers.js";
-import type { ErrorKind, FaultEntry, Operation } from "../model/history.js";
+import { memoizedShardOfKey, type ErrorKind, type FaultEntry, type Operation } from "../model/history.js";
 import type { Observations } from "../model/observations.js";
 import type { TimelineBucket, TimelineData } from "../model/report.js";
 import { primarySegments } from "./primaries.js";
@@ -54,18 +53,6 @@ function shardNumbers(observations: Observations): number[] {
   return [...new Set(observations.nodes.map((node) => node.shard))].sort((a, b) => a - b);
 }
 
-/** keyHashSlot is a CRC over the key: the workload's keys repeat, so each is hashed once. */
-function memoizedShardOfKey(shardOfSlot: (slot: number) => number): (key: string) => number {
-  const known = new Map<string, number>();
-  return (key) => {
-    let shard = known.get(key);
-    if (shard === undefined) {
-      shard = shardOfSlot(keyHashSlot(key));
-      known.set(key, shard);
-    }
-    return shard;
-  };
-}
 
 /** Enough buckets to cover the workload and every operation's bucket, within TIMELINE_BUCKETS_MAX. */
 function bucketCountOf(operations: readonly Operation[], startMs: number, endMs: number): number {
