@@ -142,11 +142,6 @@ export class ClusterBus {
     return dialBusPort({ ip, busPort, path, secret: this.options.secret, frameBytesMax: this.options.frameBytesMax, log: this.options.log }, handlers);
   }
 
-  /** Sends a frame on any authenticated link; false (and the link dropped) when its queue is over the bound. */
-  sendFrame(socket: WebSocket, frame: unknown, peer: string, bufferBytesMax = this.options.sendBufferBytesMax): boolean {
-    return this.sendPacked(socket, this.pack(frame), peer, bufferBytesMax);
-  }
-
   /** A frame encoded once, to send to several links (the same stream to every replica). */
   pack(frame: unknown): Buffer {
     return packr.pack(frame);

@@ -139,36 +139,11 @@ export async function formTopology(topology: Topology, options: FormTopologyOpti
     else await formCluster(nodes, deadline, options.log);
     options.log("waiting for cluster_state:ok on every node");
     await waitUntilOk(nodes, deadline);
-    const steadyMs = 2 * topology.nodeTimeoutMs;
-    options.log(`waiting until cluster_state:ok holds on every node for ${steadyMs} ms`);
-    await waitUntilSteady(nodes, steadyMs, deadline);
   } catch (error) {
     if (!(error instanceof ClusterFormError)) throw error;
     throw new ClusterFormError(`${error.message}: the nodes' logs say why (docker compose logs, or the run directory's logs); a larger --timeout gives them longer`);
   }
   return { formed: formation.kind === "blank", nodes: nodes.length };
-}
-
-/**
- * Resolves once every node has reported cluster_state:ok, round after
- * round, for `steadyMs`. Right after forming, a node under load may still
- * suspect a peer it has just met (a PFAIL cleared a moment later) and
- * report fail for a second; whatever runs next (a scenario's workload)
- * should start on a cluster that stays up.
- */
-async function waitUntilSteady(nodes: readonly PlacedNode[], steadyMs: number, deadline: number): Promise<void> {
-  let okSinceMs: number | undefined;
-  for (;;) {
-    const states = await Promise.all(nodes.map((node) => command(node.host, node.port, "CLUSTER", "INFO").then((reply) => parseInfo(String(reply)).cluster_state, () => "no answer")));
-    const now = Date.now();
-    okSinceMs = states.every((state) => state === "ok") ? (okSinceMs ?? now) : undefined;
-    if (okSinceMs !== undefined && now - okSinceMs >= steadyMs) return;
-    if (now > deadline) {
-      const unsteady = nodes.map((node, index) => `${node.name}: ${states[index]}`).filter((_, index) => states[index] !== "ok");
-      throw new ClusterFormError(`timed out waiting for cluster_state:ok to hold for ${steadyMs} ms on every node${unsteady.length > 0 ? ` (${unsteady.join(", ")})` : ""}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, RETRY_MS / 2));
-  }
 }
 
 /** The host of each placed node, from the none / one / one-per-node rule of FormTopologyOptions.hosts. */
