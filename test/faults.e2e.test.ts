@@ -144,7 +144,10 @@ describe("network faults on the default nine-node cluster", () => {
         if (reply.startsWith("-CLUSTERDOWN")) refusedAtMs = Date.now();
         return refusedAtMs !== 0;
       }, 15_000);
-      expect(refusedAtMs - isolatedAtMs).toBeGreaterThanOrEqual(cluster.topology.nodeTimeoutMs * 0.9);
+      // Not at once: the fence waits until the majority's last word is a node timeout old. That word can be up to
+      // half a node timeout old when the cut comes (more on a loaded machine), so only a quarter is certain here;
+      // the exact bound is checked on virtual time in packages/core/test/cluster-failover.test.ts.
+      expect(refusedAtMs - isolatedAtMs).toBeGreaterThanOrEqual(cluster.topology.nodeTimeoutMs / 4);
       const replicas = outside.filter((n) => n.shard === victim.shard);
       await until("a replica on the majority side to take the slots", async () => {
         for (const replica of replicas) if ((await roleOf(replica)) === "master") return true;

@@ -122,6 +122,28 @@ describe("automatic failover", () => {
     for (const member of all) expect(member.state.stateOk).toBe(true);
   });
 
+  it("an isolated primary keeps taking writes through a blip shorter than the node timeout, and fences itself within one node timeout of its last word from the majority", () => {
+    // Pings go out once a peer has been quiet for half the node timeout, so when the cut comes the last word
+    // from each peer is at most half a node timeout (plus a tick) old: the fence comes between half a node
+    // timeout and a whole one (plus a tick) after the cut, never at once.
+    for (const seed of [3, 5, 8, 13]) {
+      const { net, primaries, all, zoneOf } = cluster(3, 2, seed);
+      const isolated = all.filter((m) => zoneOf.get(m) === "a");
+      const rest = all.filter((m) => zoneOf.get(m) !== "a");
+      const isolatedPrimary = primaries.find((p) => zoneOf.get(p) === "a")!;
+      const cutAtMs = net.clock.nowMs();
+      net.partition(isolated, rest);
+      let fencedAtMs = 0;
+      for (let elapsed = 0; elapsed < 3000 && fencedAtMs === 0; elapsed += 100) {
+        net.run(100);
+        if (!isolatedPrimary.state.stateOk) fencedAtMs = net.clock.nowMs();
+      }
+      expect(fencedAtMs).not.toBe(0);
+      expect(fencedAtMs - cutAtMs).toBeGreaterThanOrEqual(400);
+      expect(fencedAtMs - cutAtMs).toBeLessThanOrEqual(1200);
+    }
+  });
+
   it("never elects two primaries for one shard, whatever the seed", () => {
     for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
       const { net, primaries, replicasOf, all } = cluster(2, 2, seed);
